@@ -1,0 +1,400 @@
+"""The face: shearer cycle, shield advance, conveyor and the shearer's position.
+
+One simpy process, :meth:`Face.run`, works the cutting cycle as a sequence of
+*activities*: a pass along the face (one web), then the face-end work (end-of-face
+operations, the oblique sumping run and, uni-directionally, the return run). A pass is
+one activity whose time profile along the face comes from :mod:`seamsim.model.profile`
+(numpy, segment by segment); simpy only sees its start, its end and the interruptions in
+between. Other processes (calendar, repairs, outbye, comms) stop the face through
+:meth:`Face.stop_for` and :meth:`Face.release`; the face finds the shearer's position at
+an interruption from the cumulative time profile.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from collections.abc import Generator
+
+import numpy as np
+import simpy
+
+from seamsim.model.crew import role_on_shift
+from seamsim.model.failures import REPAIR_STATE, SUBSYSTEMS, FailureClocks, OutsideStops, lognormal_from_median
+from seamsim.model.parameters import FaceParameters
+from seamsim.model.profile import LIMIT_NAMES, PassBlock
+from seamsim.model.recorder import STOP_PRIORITY, Recorder
+from seamsim.model.seam import SeamField
+from seamsim.units import S_PER_H
+
+EPS_S = 1e-6
+"""Times closer than this are treated as equal [s]."""
+
+
+class CutCycle:
+    """Cutting one web along the whole face, then the face-end work that prepares the next.
+
+    The pass's profile is a row of a :class:`PassBlock`; the face-end work is a list of
+    phases of known length (end-of-face operations, sumping, and in uni-directional mode
+    the return run). The recorder books the whole cycle as ``cutting`` and
+    :meth:`account` moves the shield waits and the face-end phases to their own states,
+    so one simpy timeout covers a whole uninterrupted cycle.
+    """
+
+    state = "cutting"
+
+    def __init__(self, web: int, block: PassBlock, row: int, tail: list[tuple[str, float, float, float]]) -> None:
+        """``tail``: face-end phases as (state, duration [s], position at start [m], at end [m])."""
+        self.web = web
+        self.block = block
+        self.row = row
+        self.pass_s = block.duration_s[row]
+        self.checkpoints_s = block.checkpoints_s[row]
+        self.x_start_m = float(block.position_m[row, 0])
+        self.x_end_m = float(block.position_m[row, -1])
+        self.tail = [phase for phase in tail if phase[1] > 0]
+        self.tail_bounds_s = [self.pass_s]
+        for _, duration, _, _ in self.tail:
+            self.tail_bounds_s.append(self.tail_bounds_s[-1] + duration)
+        self.duration_s = self.tail_bounds_s[-1]
+        self.started_s = math.nan
+        self.pass_end_s = math.nan
+        self._lists: tuple[list[float], list[float], list[float], list[float]] | None = None
+
+    def _profile(self) -> tuple[list[float], list[float], list[float], list[float]]:
+        """Cumulative times, waits, cutting times and positions of the pass as lists (built on first use)."""
+        if self._lists is None:
+            b, r = self.block, self.row
+            self._lists = (b.cum_time_s[r].tolist(), b.wait_s[r].tolist(), b.cut_s[r].tolist(), b.position_m[r].tolist())
+        return self._lists
+
+    def _locate(self, elapsed_s: float) -> tuple[int, float]:
+        """Return the segment at ``elapsed_s`` of the pass and the share of it already cut."""
+        cum, wait, cut, _ = self._profile()
+        j = min(max(bisect_right(cum, elapsed_s) - 1, 0), len(cut) - 1)
+        inside = elapsed_s - cum[j] - wait[j]
+        share = min(max(inside / cut[j], 0.0), 1.0) if cut[j] > 0 else 1.0
+        return j, share
+
+    def position_m(self, elapsed_s: float) -> float:
+        """Return the shearer's position along the face after ``elapsed_s`` of the cycle [m]."""
+        if elapsed_s < self.pass_s - EPS_S:
+            j, share = self._locate(elapsed_s)
+            position = self._profile()[3]
+            return position[j] + (position[j + 1] - position[j]) * share
+        for k, (_, duration, x0, x1) in enumerate(self.tail):
+            if elapsed_s <= self.tail_bounds_s[k + 1]:
+                share = min(max((elapsed_s - self.tail_bounds_s[k]) / duration, 0.0), 1.0)
+                return x0 + (x1 - x0) * share
+        return self.tail[-1][3] if self.tail else self.x_end_m
+
+    def waiting_s(self, elapsed_s: float) -> float:
+        """Return the time spent waiting for shields in the first ``elapsed_s`` of the cycle [s]."""
+        if elapsed_s >= self.pass_s - EPS_S:
+            return self.block.total_wait_s[self.row]
+        if elapsed_s <= 0.0:
+            return 0.0
+        cum, wait, _, _ = self._profile()
+        j = min(max(bisect_right(cum, elapsed_s) - 1, 0), len(wait) - 1)
+        return float(self.block.cum_wait_s[self.row, j]) + min(max(elapsed_s - cum[j], 0.0), wait[j])
+
+    def account(self, rec: Recorder, start_s: float, end_s: float) -> None:
+        """Move shield waits and face-end phases within ``[start_s, end_s]`` out of ``cutting``."""
+        if start_s < self.pass_s:
+            moved = self.waiting_s(end_s) - self.waiting_s(start_s)
+            if moved:
+                rec.transfer("cutting", "waiting_for_shields", moved)
+        if end_s > self.pass_s:
+            bounds = self.tail_bounds_s
+            for k, phase in enumerate(self.tail):
+                overlap = min(end_s, bounds[k + 1]) - max(start_s, bounds[k])
+                if overlap > 0:
+                    rec.transfer("cutting", phase[0], overlap)
+
+    def done(self, elapsed_s: float) -> tuple[int, float]:
+        """Return the segments fully cut after ``elapsed_s`` and the share of the next one."""
+        if elapsed_s >= self.pass_s - EPS_S:
+            return len(self._profile()[2]), 0.0
+        return self._locate(elapsed_s)
+
+
+class Face:
+    """The working face: its cutting cycle and everything that stops it."""
+
+    def __init__(self, env: simpy.Environment, p: FaceParameters, streams: dict[str, np.random.Generator], recorder: Recorder) -> None:
+        self.env = env
+        self.p = p
+        self.streams = streams
+        self.rec = recorder
+        self.calendar = None
+        self.stops: dict[str, int] = {}
+        self.calendar_stop: str | None = None
+        self.running = False
+        self.position = 0.0
+        self._clear: simpy.Event | None = None
+        self._current: CutCycle | None = None
+        self._run_start_s = 0.0
+        self._run_elapsed_s = 0.0
+        self.clocks = FailureClocks(p, streams)
+        self.outside = OutsideStops(p, streams)
+        self.seam = SeamField(p, streams["seam"])
+        failures = p.scenario.failures
+        self.random_delays = failures.enabled
+        self.roof_events = failures.enabled and failures.roof_events_enabled
+        # results
+        self.coal_kg = 0.0
+        self.rock_kg = 0.0
+        self.energy_j = 0.0
+        self.cable_loss_j = 0.0
+        self.limit_distance_m = np.zeros(len(LIMIT_NAMES))
+        self.webs = 0
+        self.jams = 0
+        self.failures = dict.fromkeys(SUBSYSTEMS, 0)
+        self.min_spare_clearance_m = math.inf
+        self.passes: list[tuple] = []
+        self.process = env.process(self.run())
+
+    # ----------------------------------------------------------------------------------
+    # stopping and releasing the face
+    # ----------------------------------------------------------------------------------
+    def _state(self) -> str:
+        if self.calendar_stop is not None:
+            return self.calendar_stop
+        if self.stops:
+            for cause in STOP_PRIORITY:
+                if cause in self.stops:
+                    return cause
+        if self.running:
+            return self._current.state
+        return "idle"
+
+    def _position_now(self) -> float:
+        if self.running:
+            return self._current.position_m(self._run_elapsed_s + self.env.now - self._run_start_s)
+        return self.position
+
+    def _refresh(self) -> None:
+        state = self._state()
+        if state != self.rec.state:
+            self.rec.change(self.env.now, state, self._position_now())
+
+    def _halt(self) -> None:
+        """Interrupt a running face (at most once per run)."""
+        if self.running:
+            self.position = self._position_now()
+            self.running = False
+            self.process.interrupt()
+
+    def _maybe_clear(self) -> None:
+        if not self.stops and self.calendar_stop is None and self._clear is not None and not self._clear.triggered:
+            self._clear.succeed()
+
+    def set_calendar_stop(self, cause: str | None) -> None:
+        """Set (or with ``None`` lift) the calendar's stop: shift change, maintenance, off shift."""
+        self.calendar_stop = cause
+        if cause is not None:
+            self._halt()
+        self._refresh()
+        self._maybe_clear()
+
+    def stop_for(self, cause: str, source: str, duration_s: float) -> None:
+        """Stop the face for ``cause`` (a state of :data:`STOP_PRIORITY`) until released."""
+        self.rec.event(self.env.now, cause, source, duration_s, self._position_now())
+        self.stops[cause] = self.stops.get(cause, 0) + 1
+        self._halt()
+        self._refresh()
+
+    def release(self, cause: str) -> None:
+        """Lift one stop for ``cause``."""
+        count = self.stops[cause] - 1
+        if count:
+            self.stops[cause] = count
+        else:
+            del self.stops[cause]
+        self._refresh()
+        self._maybe_clear()
+
+    def _swap(self, old: str, new: str) -> None:
+        self.stops[new] = self.stops.get(new, 0) + 1
+        self.release(old)
+
+    def _timed_stop(self, cause: str, source: str, duration_s: float) -> None:
+        """Stop the face for ``cause`` for ``duration_s`` of calendar time."""
+        self.stop_for(cause, source, duration_s)
+        self.env.timeout(duration_s).callbacks.append(lambda _event: self.release(cause))
+
+    def _repair(self, subsystem: str, duration_s: float, role: str) -> Generator:
+        state = REPAIR_STATE[subsystem]
+        while not role_on_shift(self.p, role, self.calendar.kind):
+            self._swap(state, "waiting_for_crew")
+            yield self.calendar.shift_started
+            self._swap("waiting_for_crew", state)
+        yield self.env.timeout(duration_s)
+        self.release(state)
+
+    # ----------------------------------------------------------------------------------
+    # the cutting cycle
+    # ----------------------------------------------------------------------------------
+    def _with_chain(self, web: int) -> bool:
+        return (not self.p.bidirectional) or web % 2 == 0
+
+    def _cycle(self, web: int) -> CutCycle:
+        """Return the cycle that cuts web ``web`` and prepares the next one."""
+        p = self.p
+        block, row = self.seam.block_for(web, self._with_chain)
+        end_x = float(block.position_m[row, -1])
+        start_x = float(block.position_m[row, 0])
+        sump_s = p.sump_travel_m / p.flitting_speed_m_per_s
+        if p.bidirectional:
+            tail = [("end_operations", p.end_operations_s, end_x, end_x), ("sumping", sump_s, end_x, end_x)]
+        else:
+            tail = [
+                ("end_operations", p.end_operations_s, end_x, end_x),
+                ("flitting", p.face_length_m / p.flitting_speed_m_per_s, end_x, start_x),
+                ("sumping", sump_s, start_x, start_x),
+            ]
+        return CutCycle(web, block, row, tail)
+
+    def run(self) -> Generator:
+        """Cut web after web until the horizon ends the simulation."""
+        web = 0
+        failures = self.p.scenario.failures
+        while True:
+            if self.roof_events and self.seam.weighting_starts_at(web):
+                duration_s = lognormal_from_median(
+                    self.streams["roof"], failures.roof_event_median_h * S_PER_H, failures.roof_event_sigma_ln)
+                self._timed_stop("roof_event", "roof", duration_s)
+            yield from self._perform(self._cycle(web))
+            web += 1
+
+    def _perform(self, act: CutCycle) -> Generator:
+        env = self.env
+        clocks = self.clocks.remaining_s
+        checkpoints = act.checkpoints_s
+        duration = act.duration_s
+        outside = self.outside
+        elapsed = 0.0
+        next_check = 0
+        was_running = False
+        self._current = act
+        self._run_elapsed_s = 0.0
+        while True:
+            while next_check < len(checkpoints) and checkpoints[next_check] <= elapsed + EPS_S:
+                next_check += 1
+                self._jam()
+            if elapsed >= duration - EPS_S:
+                break
+            if self.stops or self.calendar_stop is not None:
+                self._clear = env.event()
+                yield self._clear
+                was_running = False
+                continue
+            if outside.next_start_s <= env.now:
+                hit = outside.active(env.now)
+                if hit is not None:
+                    cause, _, end_s = hit
+                    restart_s = outside.restart_s[cause] if was_running else 0.0
+                    self._timed_stop(cause, cause, end_s - env.now + restart_s)
+                    continue
+            target = checkpoints[next_check] if next_check < len(checkpoints) else duration
+            step_s = min(target - elapsed, min(clocks), outside.next_start_s - env.now)
+            if act.started_s != act.started_s:  # NaN: first time it runs
+                act.started_s = env.now
+            self._run_start_s = env.now
+            self.running = True
+            self._refresh()
+            try:
+                yield env.timeout(step_s)
+                self.running = False
+                was_running = True
+            except simpy.Interrupt:
+                was_running = False
+            ran_s = env.now - self._run_start_s
+            if ran_s > 0:
+                act.account(self.rec, elapsed, elapsed + ran_s)
+                if elapsed < act.pass_s <= elapsed + ran_s + EPS_S:
+                    act.pass_end_s = self._run_start_s + act.pass_s - elapsed
+                    self.rec.trace.append((act.pass_end_s, act.x_end_m, "end_operations"))
+                elapsed += ran_s
+                self._run_elapsed_s = elapsed
+                for i in range(len(clocks)):
+                    clocks[i] -= ran_s
+                if min(clocks) <= EPS_S:
+                    self._fire_failures()
+            self.position = act.position_m(elapsed)
+        self._complete(act)
+
+    def _jam(self) -> None:
+        f = self.p.scenario.failures
+        if self.random_delays:
+            duration_s = lognormal_from_median(self.streams["jam"], f.jam_clear_median_h * S_PER_H, f.jam_clear_sigma_ln)
+        else:
+            duration_s = f.jam_clear_median_h * S_PER_H
+        self.jams += 1
+        self._timed_stop("jam", "clearance", duration_s)
+
+    def _fire_failures(self) -> None:
+        clocks = self.clocks
+        for i, remaining in enumerate(clocks.remaining_s):
+            if remaining > EPS_S:
+                continue
+            name = SUBSYSTEMS[i]
+            duration_s, role = clocks.repair(name)
+            clocks.remaining_s[i] = clocks.draw(name)
+            self.failures[name] += 1
+            self.stop_for(REPAIR_STATE[name], name, duration_s)
+            self.env.process(self._repair(name, duration_s, role))
+
+    def _complete(self, act: CutCycle) -> None:
+        self._current = None
+        b, r = act.block, act.row
+        self._credit(act, b.coal_total_kg[r], b.rock_total_kg[r], b.energy_total_j[r], b.cable_loss_total_j[r],
+                     b.limit_segments[r] * self.p.segment_length_m, complete=True)
+        moving_s = sum(duration for state, duration, _, _ in act.tail if state in ("sumping", "flitting"))
+        self.energy_j += self.p.haulage_power_w * moving_s / self.p.scenario.electrical.motor_efficiency
+
+    def _credit(self, act: CutCycle, coal_kg, rock_kg, energy_j, cable_loss_j, limit_m, complete: bool) -> None:
+        self.coal_kg += coal_kg
+        self.rock_kg += rock_kg
+        self.energy_j += energy_j
+        self.cable_loss_j += cable_loss_j
+        self.limit_distance_m += limit_m
+        if coal_kg + rock_kg > 0:
+            self.min_spare_clearance_m = min(self.min_spare_clearance_m, float(act.block.min_spare_clearance_m[act.row]))
+        if complete:
+            self.webs += 1
+        self.passes.append((
+            act.web, "with_chain" if act.block.with_chain[act.row] else "against_chain",
+            act.started_s, act.pass_end_s if complete else self.env.now, coal_kg * 1e-3, rock_kg * 1e-3, complete,
+        ))
+
+    def _credit_part(self, act: CutCycle, elapsed_s: float) -> None:
+        """Credit the segments of an unfinished pass cut in its first ``elapsed_s``."""
+        segments, share = act.done(elapsed_s)
+        b, r = act.block, act.row
+        complete = segments == b.coal_kg.shape[1]
+
+        def part(a: np.ndarray) -> float:
+            value = float(a[r, :segments].sum())
+            if share > 0 and segments < a.shape[1]:
+                value += share * float(a[r, segments])
+            return value
+
+        limit_m = np.bincount(b.binding[r, :segments], minlength=len(LIMIT_NAMES)) * self.p.segment_length_m
+        if share > 0 and segments < b.binding.shape[1]:
+            limit_m[b.binding[r, segments]] += share * self.p.segment_length_m
+        self._credit(act, part(b.coal_kg), part(b.rock_kg), part(b.energy_j), part(b.cable_loss_j), limit_m, complete=complete)
+
+    def finish(self) -> None:
+        """Credit the part of the activity under way when the horizon ends, and close the books."""
+        now = self.env.now
+        act = self._current
+        if act is not None:
+            elapsed_end = self._run_elapsed_s
+            if self.running:
+                elapsed_end += now - self._run_start_s
+                act.account(self.rec, self._run_elapsed_s, elapsed_end)
+            if not math.isnan(act.started_s):
+                self._credit_part(act, elapsed_end)
+            self.position = act.position_m(elapsed_end)
+        self.rec.close(now, self.position)

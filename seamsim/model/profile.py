@@ -1,0 +1,252 @@
+"""Time profiles of shearer passes along the face, computed with numpy.
+
+The face is divided into segments one shield wide. For a block of webs at once, this
+module computes at every segment the rock to cut, the specific energy, every speed limit
+(P6), the speed, the time spent cutting and waiting for shields, and the tonnes and
+energy. The simpy model then treats a whole pass as one activity and finds the shearer's
+position from the cumulative time profile when a pass is interrupted (DESIGN.md, "Do not
+step shield by shield in simpy").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from seamsim.model.parameters import FaceParameters
+from seamsim.physics import cutting, electrical, geometry
+
+LIMIT_NAMES = cutting.SPEED_LIMIT_NAMES
+_NO_JAMS = np.zeros(0, dtype=int)
+SHIELDS_INDEX = LIMIT_NAMES.index("shields")
+
+
+def segment_speed_limits_m_per_s(
+    p: FaceParameters, seam_height_m: np.ndarray, convergence_m: np.ndarray, with_chain: np.ndarray
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Return every speed limit at each segment, and the geometry behind them.
+
+    Parameters
+    ----------
+    p : FaceParameters
+        Face parameters in SI.
+    seam_height_m : numpy.ndarray
+        Seam height at each segment [m].
+    convergence_m : numpy.ndarray
+        Convergence at the canopy tip at each segment [m].
+    with_chain : numpy.ndarray of bool
+        Whether the shearer moves with the conveyor chain (broadcasts against the rest).
+
+    Returns
+    -------
+    limits : dict of str to numpy.ndarray
+        Speed limits [m/s] keyed by :data:`LIMIT_NAMES`.
+    geometry_arrays : dict of str to numpy.ndarray
+        ``required_height_m``, ``rock_height_m``, ``cutting_height_m``,
+        ``spare_clearance_m``, ``specific_energy_j_per_m3``, ``mass_per_metre_kg_per_m``.
+    """
+    required = geometry.required_cutting_height_m(
+        p.machine_height_m, p.design_spare_clearance_m, p.canopy_tip_thickness_m, convergence_m, p.floor_float_m)
+    rock = geometry.rock_cut_height_m(seam_height_m, required)
+    cut_height = seam_height_m + rock
+    direction_factor = np.where(with_chain, 1.0, p.direction_penalty)
+    energy = cutting.mix_specific_energy_j_per_m3(
+        seam_height_m, rock, p.coal_specific_energy_j_per_m3, p.rock_specific_energy_j_per_m3, direction_factor)
+    mass_per_metre = p.web_m * (seam_height_m * p.coal_density_kg_per_m3 * p.face_recovery + rock * p.rock_density_kg_per_m3)
+    shape = np.broadcast(seam_height_m, convergence_m, with_chain).shape
+    limits = {
+        "set": np.full(shape, p.set_speed_m_per_s),
+        "power": np.broadcast_to(cutting.power_limited_speed_m_per_s(
+            p.usable_cutting_power_w, p.drum_power_share, p.load_factor, p.web_m, cut_height, energy), shape),
+        "pick": np.full(shape, p.pick_speed_m_per_s),
+        "conveyor": np.broadcast_to(cutting.conveyor_limited_speed_m_per_s(
+            p.conveyor_capacity_kg_per_s, p.chain_speed_m_per_s, mass_per_metre, with_chain), shape),
+        "shields": np.full(shape, p.shield_speed_m_per_s),
+        "machine": np.full(shape, p.machine_speed_m_per_s),
+    }
+    spare = geometry.spare_clearance_m(
+        seam_height_m, p.machine_height_m, p.canopy_tip_thickness_m, convergence_m, p.floor_float_m)
+    return limits, {
+        "required_height_m": np.broadcast_to(required, shape),
+        "rock_height_m": np.broadcast_to(rock, shape),
+        "cutting_height_m": np.broadcast_to(cut_height, shape),
+        "spare_clearance_m": np.broadcast_to(spare, shape),
+        "specific_energy_j_per_m3": np.broadcast_to(energy, shape),
+        "mass_per_metre_kg_per_m": np.broadcast_to(mass_per_metre, shape),
+    }
+
+
+@dataclass
+class PassBlock:
+    """Profiles of a block of consecutive webs, each row in the order the shearer travels.
+
+    All arrays have shape ``(webs, segments)`` unless noted.
+    """
+
+    first_web: int
+    cut_s: np.ndarray
+    """Time cutting each segment at the least non-shield limit [s]."""
+    wait_s: np.ndarray
+    """Time waiting for shield advance before each segment [s]."""
+    coal_kg: np.ndarray
+    rock_kg: np.ndarray
+    energy_j: np.ndarray
+    """Electrical energy into the machine while cutting each segment, incl. cable loss [J]."""
+    cable_loss_j: np.ndarray
+    binding: np.ndarray
+    """Index into :data:`LIMIT_NAMES` of the limit that binds on each segment."""
+    jam_segments: list[np.ndarray]
+    """Per web: travel-order indices of segments where a jam starts."""
+    position_m: np.ndarray
+    """Shape (webs, segments + 1): position along the face at segment boundaries, travel order [m]."""
+    min_spare_clearance_m: np.ndarray
+    """Shape (webs,): least spare clearance under the canopy on the web [m]."""
+    with_chain: np.ndarray
+    """Shape (webs,): whether the web is cut moving with the conveyor chain."""
+
+    def __post_init__(self) -> None:
+        webs = self.cut_s.shape[0]
+        zeros = np.zeros((webs, 1))
+        self.cum_time_s = np.concatenate((zeros, np.cumsum(self.cut_s + self.wait_s, axis=1)), axis=1)
+        """Shape (webs, segments + 1): time from the start of the pass to each segment boundary [s]."""
+        self.cum_wait_s = np.concatenate((zeros, np.cumsum(self.wait_s, axis=1)), axis=1)
+        """Shape (webs, segments + 1): time waiting for shields before each segment boundary [s]."""
+        self.duration_s = self.cum_time_s[:, -1].tolist()
+        self.total_wait_s = self.wait_s.sum(axis=1).tolist()
+        self.coal_total_kg = self.coal_kg.sum(axis=1).tolist()
+        self.rock_total_kg = self.rock_kg.sum(axis=1).tolist()
+        self.energy_total_j = self.energy_j.sum(axis=1).tolist()
+        self.cable_loss_total_j = self.cable_loss_j.sum(axis=1).tolist()
+        limits = len(LIMIT_NAMES)
+        flat = (self.binding + limits * np.arange(webs)[:, None]).ravel()
+        self.limit_segments = np.bincount(flat, minlength=webs * limits).reshape(webs, limits)
+        """Shape (webs, limits): segments on which each limit binds."""
+        self.checkpoints_s = [
+            tuple((self.cum_time_s[r, jams] + self.wait_s[r, jams]).tolist()) if jams.size else ()
+            for r, jams in enumerate(self.jam_segments)
+        ]
+        """Per web: elapsed pass time at which each jam stops the machine [s]."""
+
+
+def pass_block(
+    p: FaceParameters, first_web: int, seam_height_m: np.ndarray, convergence_m: np.ndarray, with_chain: np.ndarray
+) -> PassBlock:
+    """Return the time, tonnes and energy profiles of a block of webs.
+
+    Parameters
+    ----------
+    p : FaceParameters
+        Face parameters in SI.
+    first_web : int
+        Index of the first web of the block.
+    seam_height_m : numpy.ndarray
+        Shape (webs, segments), face order (tailgate → main gate) [m].
+    convergence_m : numpy.ndarray
+        Shape (webs, 1) or (webs, segments) [m].
+    with_chain : numpy.ndarray of bool
+        Shape (webs,): True when the web is cut towards the main gate, with the chain.
+
+    Returns
+    -------
+    PassBlock
+        Profiles in travel order.
+
+    Notes
+    -----
+    Shield advance may lag the shearer by at most ``n_lag`` shields (domain.md §4). With
+    ``t_free`` the cumulative time at the least non-shield limit and ``x`` the position,
+    the arrival time at each segment end is
+    ``t = t_free + cummax(max(0, (x − lag)/v_sup − t_free))``: the shearer cuts as fast as
+    it can and stops whenever it would outrun the shields.
+    """
+    webs, n = seam_height_m.shape
+    chain = with_chain[:, None]
+    limits, geo = segment_speed_limits_m_per_s(p, seam_height_m, convergence_m, chain)
+    non_shield = {k: v for k, v in limits.items() if k != "shields"}
+    speed, index = cutting.least_speed_limit(non_shield)
+    names_wo_shields = list(non_shield)
+    binding = np.asarray([LIMIT_NAMES.index(k) for k in names_wo_shields])[index]
+    seg = p.segment_length_m
+    cut_s = seg / speed
+    # travel order: with the chain runs tailgate → main gate (face order); against runs back.
+    reverse = ~with_chain
+    cut_s = _to_travel(cut_s, reverse)
+    binding = _to_travel(binding, reverse)
+    x_face = np.linspace(0.0, p.face_length_m, n + 1)
+    position = np.where(reverse[:, None], x_face[::-1], x_face)
+    distance = np.arange(1, n + 1) * seg
+    free_cum = np.cumsum(cut_s, axis=1)
+    if p.shield_speed_m_per_s > 0 and np.isfinite(p.shield_speed_m_per_s):
+        shield_time = np.maximum(0.0, distance - p.shield_lag_m) / p.shield_speed_m_per_s
+        wait_cum = np.maximum.accumulate(np.maximum(0.0, shield_time[None, :] - free_cum), axis=1)
+        wait_s = np.diff(wait_cum, axis=1, prepend=0.0)
+    else:
+        wait_s = np.zeros_like(cut_s)
+    binding = np.where(wait_s > 1e-9, SHIELDS_INDEX, binding)
+    coal_kg = geometry.coal_mass_per_web_kg(seg, p.web_m, seam_height_m, p.coal_density_kg_per_m3, p.face_recovery)
+    rock_kg = geometry.rock_mass_per_web_kg(seg, p.web_m, geo["rock_height_m"], p.rock_density_kg_per_m3)
+    # electrical energy while cutting (drum power / η_d + haulage in proportion to speed)
+    drum_w = geo["specific_energy_j_per_m3"] * p.web_m * geo["cutting_height_m"] * speed
+    haul_w = p.haulage_power_w * np.minimum(1.0, speed / p.machine_speed_m_per_s)
+    output_w = drum_w / p.drum_power_share + haul_w
+    el = p.electrical
+    scenario_el = p.scenario.electrical
+    current_a = electrical.line_current_a(output_w, el.nominal_voltage_v, scenario_el.power_factor, scenario_el.motor_efficiency)
+    loss_w = electrical.cable_copper_loss_w(current_a, el.resistance_ohm_per_m, scenario_el.cable_length_m)
+    face_cut_s = seg / speed
+    cable_loss_j = _to_travel(loss_w * face_cut_s, reverse)
+    energy_j = _to_travel((output_w / scenario_el.motor_efficiency) * face_cut_s, reverse) + cable_loss_j
+    # the body jams where, even with the most rock the drums can take, it cannot pass
+    # under the canopy tips (negative spare clearance beyond the rock-cut reach)
+    jam_mask = _to_travel(-geo["spare_clearance_m"] - p.max_rock_cut_m > 1e-9, reverse)
+    starts = jam_starts(jam_mask, p.jam_merge_segments)
+    jam_segments = [_NO_JAMS] * webs
+    for r in np.flatnonzero(starts.any(axis=1)):
+        jam_segments[r] = np.flatnonzero(starts[r])
+    return PassBlock(
+        first_web=first_web,
+        cut_s=cut_s,
+        wait_s=wait_s,
+        coal_kg=_to_travel(coal_kg, reverse),
+        rock_kg=_to_travel(rock_kg, reverse),
+        energy_j=energy_j,
+        cable_loss_j=cable_loss_j,
+        binding=binding,
+        jam_segments=jam_segments,
+        position_m=position,
+        min_spare_clearance_m=geo["spare_clearance_m"].min(axis=1),
+        with_chain=with_chain,
+    )
+
+
+def jam_starts(jam_mask: np.ndarray, merge_segments: int) -> np.ndarray:
+    """Return where jams start on each pass (travel order).
+
+    Tight spots closer together than the machine body are one jam: the body spans them,
+    and the crew clears the whole stretch in one stop. A segment starts a jam when it is
+    tight and none of the ``merge_segments + 1`` segments before it is.
+
+    Parameters
+    ----------
+    jam_mask : numpy.ndarray of bool
+        Shape (webs, segments): where the body cannot pass, in travel order.
+    merge_segments : int
+        Tight spots whose gap is at most this many segments belong to one jam.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        Shape (webs, segments): True where a jam starts.
+    """
+    webs, n = jam_mask.shape
+    window = merge_segments + 1
+    counts = np.concatenate((np.zeros((webs, window + 1), dtype=np.int64), np.cumsum(jam_mask, axis=1)), axis=1)
+    # tight segments among the `window` segments before j: counts[j + window] - counts[j]
+    before = counts[:, window:window + n] - counts[:, :n]
+    return jam_mask & (before == 0)
+
+
+def _to_travel(a: np.ndarray, reverse: np.ndarray) -> np.ndarray:
+    """Return rows of ``a`` reversed where ``reverse`` is True (face order → travel order)."""
+    return np.where(reverse[:, None], a[:, ::-1], a)

@@ -1,0 +1,211 @@
+"""Cutting: specific energy of a coal/rock mix and the limits on cutting speed.
+
+Equations P1, P2, P3, P5 and P6 of ``reference/domain.md`` §3.2 and §10. SI units:
+speeds in m/s, power in W, specific energy in J/m³, mass flow in kg/s.
+
+References
+----------
+.. [S10] The drums consume 80–90 % of shearer power (domain.md §11).
+.. [S-dk] Moving against the AFC chain costs about 25 % more power (domain.md §11).
+.. [E] Pick kinematics, AFC loading and specific energies, domain.md §3.2–§3.3.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+SPEED_LIMIT_NAMES: tuple[str, ...] = ("set", "power", "pick", "conveyor", "shields", "machine")
+"""Names of the speed limits of P6, in the order ties are resolved."""
+
+
+def mix_specific_energy_j_per_m3(
+    coal_height_m: ArrayLike,
+    rock_height_m: ArrayLike,
+    coal_specific_energy_j_per_m3: float,
+    rock_specific_energy_j_per_m3: float,
+    direction_factor: ArrayLike = 1.0,
+) -> np.ndarray:
+    """Return the specific cutting energy of a coal/rock mix (P1).
+
+    ``E_v = (H_s·E_c + h_r·E_r) / (H_s + h_r) · k_dir``.
+
+    Parameters
+    ----------
+    coal_height_m : array_like
+        Coal height cut H_s [m].
+    rock_height_m : array_like
+        Rock height cut h_r [m].
+    coal_specific_energy_j_per_m3 : float
+        Specific energy of coal E_c [J/m³].
+    rock_specific_energy_j_per_m3 : float
+        Specific energy of rock E_r [J/m³].
+    direction_factor : array_like, optional
+        k_dir: 1.25 when the shearer moves against the chain, else 1 [-].
+
+    Returns
+    -------
+    numpy.ndarray
+        Specific energy [J/m³].
+
+    References
+    ----------
+    domain.md §3.2 point 1 (mix and loading penalty), §10 (P1).
+    """
+    coal = np.asarray(coal_height_m, dtype=float)
+    rock = np.asarray(rock_height_m, dtype=float)
+    total = coal + rock
+    safe_total = np.where(total > 0.0, total, 1.0)
+    mix = (coal * coal_specific_energy_j_per_m3 + rock * rock_specific_energy_j_per_m3) / safe_total
+    mix = np.where(total > 0.0, mix, coal_specific_energy_j_per_m3)
+    return mix * np.asarray(direction_factor, dtype=float)
+
+
+def power_limited_speed_m_per_s(
+    cutting_power_w: ArrayLike,
+    drum_power_share: float,
+    load_factor: float,
+    web_m: float,
+    cutting_height_m: ArrayLike,
+    specific_energy_j_per_m3: ArrayLike,
+) -> np.ndarray:
+    """Return the haulage speed at which the drums use all the allowed power (P2).
+
+    ``v_P = η_d · ΣP_cut · k_load / (B · H_cut · E_v)``.
+
+    Parameters
+    ----------
+    cutting_power_w : array_like
+        Usable cutting power ΣP_cut [W].
+    drum_power_share : float
+        Share of power consumed at the drums η_d [-].
+    load_factor : float
+        Allowed continuous load k_load [-].
+    web_m : float
+        Web B [m].
+    cutting_height_m : array_like
+        Height cut H_cut [m].
+    specific_energy_j_per_m3 : array_like
+        Specific energy E_v [J/m³].
+
+    Returns
+    -------
+    numpy.ndarray
+        Speed [m/s].
+
+    Examples
+    --------
+    600 kW, η_d 0.85, 0.63 m web, 0.8 m cut at 1.5 kWh/m³: about 11.2 m/min.
+
+    >>> v = power_limited_speed_m_per_s(600e3, 0.85, 1.0, 0.63, 0.8, 1.5 * 3.6e6)
+    >>> round(float(v) * 60, 1)
+    11.2
+
+    References
+    ----------
+    domain.md §3.2 point 1, §10 (P2).
+    """
+    return (
+        drum_power_share * np.asarray(cutting_power_w, dtype=float) * load_factor
+        / (web_m * np.asarray(cutting_height_m, dtype=float) * np.asarray(specific_energy_j_per_m3, dtype=float))
+    )
+
+
+def pick_limited_speed_m_per_s(max_chip_depth_m: float, picks_per_line: int, drum_speed_rpm: float) -> float:
+    """Return the haulage speed at which picks reach their largest chip depth (P3).
+
+    ``v_k = h_max · m · n``, with n in revolutions per second.
+
+    Parameters
+    ----------
+    max_chip_depth_m : float
+        Largest chip depth per pick h_max [m].
+    picks_per_line : int
+        Picks per cutting line m [-].
+    drum_speed_rpm : float
+        Drum speed n [rpm].
+
+    Returns
+    -------
+    float
+        Speed [m/s].
+
+    Examples
+    --------
+    0.03 m × 2 × 80 rpm = 4.8 m/min (domain.md §3.2):
+
+    >>> round(pick_limited_speed_m_per_s(0.03, 2, 80) * 60, 2)
+    4.8
+
+    References
+    ----------
+    domain.md §3.2 point 2, §10 (P3).
+    """
+    return max_chip_depth_m * picks_per_line * drum_speed_rpm / 60.0
+
+
+def conveyor_limited_speed_m_per_s(
+    conveyor_capacity_kg_per_s: float,
+    chain_speed_m_per_s: float,
+    mass_per_metre_kg_per_m: ArrayLike,
+    with_chain: ArrayLike,
+) -> np.ndarray:
+    """Return the fastest shearer speed the armoured face conveyor can carry away (P5).
+
+    The chain may carry at most ``Q · (v_c ∓ v)/v_c`` of the shearer's output
+    ``m' · v`` (− when the shearer moves with the chain, + against), so
+    ``v ≤ Q / (m' ± Q/v_c)``. Against the chain with ``m' ≤ Q/v_c`` there is no limit.
+
+    Parameters
+    ----------
+    conveyor_capacity_kg_per_s : float
+        Rated AFC capacity Q [kg/s].
+    chain_speed_m_per_s : float
+        Chain speed v_c [m/s].
+    mass_per_metre_kg_per_m : array_like
+        Mass loaded per metre of shearer travel, ``B · (H_s ρ_c k_r + h_r ρ_r)`` [kg/m].
+    with_chain : array_like of bool
+        True where the shearer moves in the direction of the chain.
+
+    Returns
+    -------
+    numpy.ndarray
+        Speed [m/s] (``inf`` where the conveyor does not limit).
+
+    References
+    ----------
+    domain.md §3.2 point 3, §10 (P5).
+    """
+    m = np.asarray(mass_per_metre_kg_per_m, dtype=float)
+    chain_term = conveyor_capacity_kg_per_s / chain_speed_m_per_s
+    denominator = np.where(np.asarray(with_chain, dtype=bool), m + chain_term, m - chain_term)
+    with np.errstate(divide="ignore"):
+        return np.where(denominator > 0.0, conveyor_capacity_kg_per_s / np.where(denominator > 0.0, denominator, 1.0), np.inf)
+
+
+def least_speed_limit(limits_m_per_s: Mapping[str, ArrayLike]) -> tuple[np.ndarray, np.ndarray]:
+    """Return the cutting speed, the least of the limits, and which limit binds (P6).
+
+    ``v = min(v_set, v_P, v_k, v_AFC, v_sup, v_max)``. Ties go to the limit named first.
+
+    Parameters
+    ----------
+    limits_m_per_s : mapping of str to array_like
+        Each limit's speed [m/s]; arrays broadcast together. ``inf`` means no limit.
+
+    Returns
+    -------
+    speed_m_per_s : numpy.ndarray
+        The least limit [m/s].
+    binding_index : numpy.ndarray of int
+        Index, in the mapping's order, of the limit that binds.
+
+    References
+    ----------
+    domain.md §3.2 (heading), §10 (P6).
+    """
+    stacked = np.stack(np.broadcast_arrays(*[np.asarray(v, dtype=float) for v in limits_m_per_s.values()]))
+    index = np.argmin(stacked, axis=0)
+    return np.take_along_axis(stacked, index[None, ...], axis=0)[0], index

@@ -1,0 +1,415 @@
+"""Electrical supply of the shearer: current, voltage drop, start dip, losses, ampacity.
+
+Equations E1–E3 of ``reference/domain.md`` §5 and §10. SI units: volts, amperes, watts,
+ohms per metre, metres. Three-phase quantities are line-to-line.
+
+References
+----------
+.. [E] Engineering estimates in domain.md §5.1–§5.3: cable data (IEC 60228 class 5
+   resistances, Chinese design ampacities), allowed network voltage loss, start rule.
+.. [S37] Shearer trailing cables MCP/MCPT (MT 818), 90 °C conductor limit.
+.. [S7] Shearer selection rules: ≤730 kW on 1,140 V, ≥930 kW on 3,300 V.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from seamsim.units import (
+    COPPER_TEMPERATURE_COEFFICIENT_PER_K,
+    KM_PER_M,
+    REFERENCE_TEMPERATURE_C,
+    SQRT3,
+)
+
+CABLE_R20_OHM_PER_KM: dict[int, float] = {
+    35: 0.554, 50: 0.386, 70: 0.272, 95: 0.206, 120: 0.161, 150: 0.129, 185: 0.106,
+}
+"""Conductor resistance at 20 °C of class-5 flexible copper, by cross-section [mm² → Ω/km]
+(IEC 60228; domain.md §5.2 [E]; 185 mm² from the same standard)."""
+
+CABLE_AMPACITY_A: dict[int, float] = {
+    35: 138.0, 50: 173.0, 70: 215.0, 95: 260.0, 120: 300.0, 150: 340.0, 185: 390.0,
+}
+"""Continuous current of a rubber mining cable in 25 °C air, by cross-section [mm² → A]
+(Chinese design tables, domain.md §5.2 [E]; 150 and 185 mm² extrapolated at the same
+slope, an estimate)."""
+
+TRANSFORMER_NO_LOAD_VOLTAGE_V: dict[int, float] = {660: 690.0, 1140: 1200.0, 3300: 3450.0}
+"""No-load secondary voltage of the face transformer by nominal voltage [V] (domain.md §5.1 [E])."""
+
+
+def cable_resistance_ohm_per_m(csa_mm2: int, temperature_c: ArrayLike, cable_count: int = 1) -> np.ndarray:
+    """Return the conductor resistance per metre of route at temperature.
+
+    ``R'(θ) = R'_20 · (1 + 0.00393 · (θ − 20)) / n_cables``.
+
+    Parameters
+    ----------
+    csa_mm2 : int
+        Conductor cross-section, a key of :data:`CABLE_R20_OHM_PER_KM` [mm²].
+    temperature_c : array_like
+        Conductor temperature θ [°C].
+    cable_count : int, optional
+        Cables in parallel [-].
+
+    Returns
+    -------
+    numpy.ndarray
+        Resistance per phase per metre of route [Ω/m].
+
+    Examples
+    --------
+    95 mm² at 65 °C is 1.177 × its 20 °C value:
+
+    >>> round(float(cable_resistance_ohm_per_m(95, 65.0)) * 1000, 4)
+    0.2424
+
+    References
+    ----------
+    domain.md §5.1 (conductor resistance), §5.2 (R'_20).
+    """
+    r20_ohm_per_m = CABLE_R20_OHM_PER_KM[int(csa_mm2)] * KM_PER_M
+    theta = np.asarray(temperature_c, dtype=float)
+    return r20_ohm_per_m * (1.0 + COPPER_TEMPERATURE_COEFFICIENT_PER_K * (theta - REFERENCE_TEMPERATURE_C)) / cable_count
+
+
+def cable_ampacity_a(csa_mm2: int, cable_count: int = 1) -> float:
+    """Return the continuous current rating of the trailing cable(s) [A].
+
+    Parameters
+    ----------
+    csa_mm2 : int
+        Conductor cross-section [mm²].
+    cable_count : int, optional
+        Cables in parallel [-].
+
+    Returns
+    -------
+    float
+        Ampacity I_z [A].
+
+    References
+    ----------
+    domain.md §5.2 (ampacity, rubber cable, 25 °C air).
+    """
+    return CABLE_AMPACITY_A[int(csa_mm2)] * cable_count
+
+
+def line_current_a(power_w: ArrayLike, voltage_v: float, power_factor: float, efficiency: float) -> np.ndarray:
+    """Return the line current drawn by motors delivering ``power_w`` of shaft power (E1).
+
+    ``I = P / (√3 · U · cos φ · η)``.
+
+    Parameters
+    ----------
+    power_w : array_like
+        Mechanical output power P [W].
+    voltage_v : float
+        Line-to-line voltage U [V].
+    power_factor : float
+        cos φ [-].
+    efficiency : float
+        Motor efficiency η [-].
+
+    Returns
+    -------
+    numpy.ndarray
+        Line current [A].
+
+    Examples
+    --------
+    700 kW at 1,140 V, cos φ 0.86, η 0.93 (domain.md §5.3):
+
+    >>> round(float(line_current_a(700e3, 1140, 0.86, 0.93)))
+    443
+
+    References
+    ----------
+    domain.md §5.1, §10 (E1).
+    """
+    return np.asarray(power_w, dtype=float) / (SQRT3 * voltage_v * power_factor * efficiency)
+
+
+def voltage_drop_v(
+    current_a: ArrayLike,
+    length_m: float,
+    resistance_ohm_per_m: float,
+    reactance_ohm_per_m: float,
+    power_factor: float,
+) -> np.ndarray:
+    """Return the line-to-line voltage drop along a cable (E2).
+
+    ``ΔU = √3 · I · L · (R' cos φ + X' sin φ)``.
+
+    Parameters
+    ----------
+    current_a : array_like
+        Line current I [A].
+    length_m : float
+        Cable route length L [m].
+    resistance_ohm_per_m : float
+        Resistance per phase per metre R' [Ω/m].
+    reactance_ohm_per_m : float
+        Reactance per phase per metre X' [Ω/m].
+    power_factor : float
+        cos φ of the load [-].
+
+    Returns
+    -------
+    numpy.ndarray
+        Voltage drop [V].
+
+    References
+    ----------
+    domain.md §5.1, §10 (E2); worked values §5.3.
+    """
+    sin_phi = np.sqrt(max(0.0, 1.0 - power_factor**2))
+    return SQRT3 * np.asarray(current_a, dtype=float) * length_m * (
+        resistance_ohm_per_m * power_factor + reactance_ohm_per_m * sin_phi
+    )
+
+
+def terminal_voltage_v(supply_voltage_v: float, drop_v: ArrayLike) -> np.ndarray:
+    """Return the voltage at the machine terminals, ``U_t = U_N − ΔU`` [V].
+
+    Parameters
+    ----------
+    supply_voltage_v : float
+        Nominal supply voltage U_N at the gate-end substation [V].
+    drop_v : array_like
+        Voltage drop along the cable [V].
+
+    Returns
+    -------
+    numpy.ndarray
+        Terminal voltage [V].
+
+    References
+    ----------
+    domain.md §5.1.
+    """
+    return supply_voltage_v - np.asarray(drop_v, dtype=float)
+
+
+def start_dip_v(
+    motor_power_w: float,
+    running_power_w: float,
+    voltage_v: float,
+    length_m: float,
+    resistance_ohm_per_m: float,
+    reactance_ohm_per_m: float,
+    power_factor: float,
+    efficiency: float,
+    locked_rotor_current_ratio: float,
+    start_power_factor: float,
+) -> float:
+    """Return the voltage dip at the terminals while one motor starts and others run.
+
+    The starting motor draws ``k_LR · I_n`` at ``cos φ_start``; the running load draws its
+    own current at ``cos φ``; both drops add along the cable:
+    ``ΔU = √3·L·[I_st (R' cos φ_st + X' sin φ_st) + I_run (R' cos φ + X' sin φ)]``.
+
+    Parameters
+    ----------
+    motor_power_w : float
+        Rated output of the motor that starts [W].
+    running_power_w : float
+        Output of the motors already running [W].
+    voltage_v : float
+        Nominal voltage U_N [V].
+    length_m : float
+        Cable route length [m].
+    resistance_ohm_per_m, reactance_ohm_per_m : float
+        Cable R' and X' per phase per metre [Ω/m].
+    power_factor : float
+        Running cos φ [-].
+    efficiency : float
+        Motor efficiency [-].
+    locked_rotor_current_ratio : float
+        Starting current as a multiple of rated current k_LR [-].
+    start_power_factor : float
+        cos φ while starting [-].
+
+    Returns
+    -------
+    float
+        Voltage dip [V].
+
+    Examples
+    --------
+    One 300 kW motor starting with 400 kW running over 450 m (domain.md §5.3): ≈16 % at
+    1,140 V on 3×95, ≈3 % at 3,300 V on 3×50.
+
+    >>> r95 = float(cable_resistance_ohm_per_m(95, 65.0))
+    >>> round(start_dip_v(300e3, 400e3, 1140, 450, r95, 8e-5, 0.86, 0.93, 6, 0.3) / 1140 * 100)
+    16
+
+    References
+    ----------
+    domain.md §5.1 (starting), §5.3 (worked example).
+    """
+    starting_current_a = locked_rotor_current_ratio * float(line_current_a(motor_power_w, voltage_v, power_factor, efficiency))
+    running_current_a = float(line_current_a(running_power_w, voltage_v, power_factor, efficiency))
+    return float(
+        voltage_drop_v(starting_current_a, length_m, resistance_ohm_per_m, reactance_ohm_per_m, start_power_factor)
+        + voltage_drop_v(running_current_a, length_m, resistance_ohm_per_m, reactance_ohm_per_m, power_factor)
+    )
+
+
+def cable_copper_loss_w(current_a: ArrayLike, resistance_ohm_per_m: float, length_m: float) -> np.ndarray:
+    """Return the copper loss in a three-phase cable, ``P = 3 · I² · R' · L`` [W].
+
+    Parameters
+    ----------
+    current_a : array_like
+        Line current [A].
+    resistance_ohm_per_m : float
+        Resistance per phase per metre [Ω/m].
+    length_m : float
+        Route length [m].
+
+    Returns
+    -------
+    numpy.ndarray
+        Loss [W].
+
+    References
+    ----------
+    domain.md §5.1 (copper loss), §5.3 (≈66 kW vs ≈15 kW at 700 kW).
+    """
+    return 3.0 * np.asarray(current_a, dtype=float) ** 2 * resistance_ohm_per_m * length_m
+
+
+def cable_loading(current_a: ArrayLike, ampacity_a: float) -> np.ndarray:
+    """Return the cable loading ``I / I_z`` (1.0 is fully loaded) [-].
+
+    Parameters
+    ----------
+    current_a : array_like
+        Line current [A].
+    ampacity_a : float
+        Continuous rating [A].
+
+    Returns
+    -------
+    numpy.ndarray
+        Loading [-].
+
+    References
+    ----------
+    domain.md §5.2.
+    """
+    return np.asarray(current_a, dtype=float) / ampacity_a
+
+
+def allowed_voltage_drop_v(nominal_voltage_v: int) -> float:
+    """Return the allowed network voltage loss, ``U_2N0 − 0.95 · U_N`` [V].
+
+    117 V on a 1,140 V system, 315 V on 3,300 V, 63 V on 660 V.
+
+    Parameters
+    ----------
+    nominal_voltage_v : int
+        660, 1,140 or 3,300 [V].
+
+    Returns
+    -------
+    float
+        Allowed voltage loss [V].
+
+    References
+    ----------
+    domain.md §5.1 (ΔU_allow, Chinese design practice [E]).
+    """
+    return TRANSFORMER_NO_LOAD_VOLTAGE_V[int(nominal_voltage_v)] - 0.95 * nominal_voltage_v
+
+
+def usable_power_fraction(terminal_voltage_v: ArrayLike, nominal_voltage_v: float, full_power_voltage_fraction: float = 0.95) -> np.ndarray:
+    """Return the share of rated power a motor can deliver at a reduced terminal voltage.
+
+    A motor held at rated current delivers power in proportion to its voltage; it gives
+    full power down to ``full_power_voltage_fraction · U_N`` (the usual ±5 % band) and
+    proportionally less below: ``min(1, U_t / (0.95 · U_N))``.
+
+    Parameters
+    ----------
+    terminal_voltage_v : array_like
+        Terminal voltage while running [V].
+    nominal_voltage_v : float
+        Nominal voltage U_N [V].
+    full_power_voltage_fraction : float, optional
+        Lowest voltage, as a share of U_N, at which rated power is still available [-].
+
+    Returns
+    -------
+    numpy.ndarray
+        Usable share of rated power, in [0, 1].
+
+    References
+    ----------
+    domain.md §5.4 point 3 (motors run near rated torque when the dip is small), §5.5
+    (constant-power control at rated current) [E].
+    """
+    ratio = np.asarray(terminal_voltage_v, dtype=float) / (full_power_voltage_fraction * nominal_voltage_v)
+    return np.clip(ratio, 0.0, 1.0)
+
+
+def electrical_trip_rate_per_h(
+    base_rate_per_h: float,
+    sag_rate_per_h: float,
+    drop_rate_per_h: float,
+    overload_rate_per_h: float,
+    start_dip_fraction: float,
+    start_dip_limit_fraction: float,
+    running_drop_fraction: float,
+    allowed_drop_fraction: float,
+    loading: float,
+) -> float:
+    """Return the rate of electrical trips per operating hour from the electrical state.
+
+    ``λ = λ_0 + λ_sag (dip/dip_lim)² + λ_drop (ΔU/ΔU_allow)² + λ_over · max(0, I/I_z − 1)``.
+
+    Undervoltage relays trip on deep start dips, sustained drops bring motors near their
+    undervoltage and thermal limits, and a cable loaded past its ampacity trips on
+    overload (domain.md §5.5, §7 "better: derive from §5 voltage and current state"). With
+    the default coefficients the article's 1,140 V face trips about every 4 h and the
+    3,300 V face about every 15 h, inside domain.md's ranges (2–10 h and 6–30 h).
+
+    Parameters
+    ----------
+    base_rate_per_h : float
+        Trips of a healthy supply λ_0 [1/h].
+    sag_rate_per_h : float
+        Extra trips when the start dip reaches its limit λ_sag [1/h].
+    drop_rate_per_h : float
+        Extra trips when the running drop reaches the allowance λ_drop [1/h].
+    overload_rate_per_h : float
+        Extra trips per unit of loading above 1 λ_over [1/h].
+    start_dip_fraction : float
+        Start dip as a share of U_N [-].
+    start_dip_limit_fraction : float
+        Dip at which a start fails, ``1 − U_start,min/U_N`` [-].
+    running_drop_fraction : float
+        Running voltage drop as a share of U_N [-].
+    allowed_drop_fraction : float
+        Allowed network loss as a share of U_N [-].
+    loading : float
+        Cable loading I/I_z [-].
+
+    Returns
+    -------
+    float
+        Trip rate [1/h].
+
+    References
+    ----------
+    domain.md §5.1 (E3), §5.5 (relay settings), §7 (trip TBF 4 h / 12 h).
+    """
+    sag = (start_dip_fraction / start_dip_limit_fraction) ** 2 if start_dip_limit_fraction > 0 else 0.0
+    drop = (running_drop_fraction / allowed_drop_fraction) ** 2 if allowed_drop_fraction > 0 else 0.0
+    return float(
+        base_rate_per_h + sag_rate_per_h * sag + drop_rate_per_h * drop
+        + overload_rate_per_h * max(0.0, loading - 1.0)
+    )

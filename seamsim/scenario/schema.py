@@ -1,0 +1,288 @@
+"""The scenario schema: the single definition of every input of seamsim.
+
+Every field carries its unit in its name (in the units engineers quote: mm, kW, m/min,
+t/m³, min, h), its bounds and a one-line description. The YAML loader, the CLI ``--set``
+overrides, the dashboard widgets and the JSON Schema export (``seamsim schema``) all read
+this module; nothing else declares an input.
+
+Defaults and ranges come from ``reference/domain.md`` §10 (parameter table) and §9.2
+(scenario definitions); the source tag of each default is given in the description.
+Conversion to SI happens once, in :mod:`seamsim.model.parameters`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class _Section(BaseModel):
+    """Base of every scenario section: unknown keys are errors, values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+def _f(default, lo, hi, description, *, strict_lo=False, strict_hi=False, **kw):
+    """A float field with bounds and a description (keeps the schema compact)."""
+    bounds = {"gt" if strict_lo else "ge": lo, "lt" if strict_hi else "le": hi}
+    return Field(default, description=description, **bounds, **kw)
+
+
+# --------------------------------------------------------------------------------------
+# Seam and strata
+# --------------------------------------------------------------------------------------
+class Seam(_Section):
+    """The coal seam and the strata around it."""
+
+    height_m: float = _f(0.80, 0.3, 3.0, "Mean seam (coal) height [m]; extremely thin 0.7–1.0 [S1].")
+    height_sd_m: float = _f(0.05, 0.0, 0.3, "Standard deviation of seam height along face and panel [m] (0.02–0.10 [E]).")
+    correlation_length_m: float = _f(30.0, 1.0, 500.0, "Correlation length of seam height variation [m] (10–100 [E]).")
+    depth_m: float = _f(1000.0, 0.0, 2000.0, "Depth of the face below surface [m] (800–1,300 [S1]).")
+    coal_density_t_per_m3: float = _f(1.38, 1.1, 1.8, "In-situ coal density [t/m³] (1.30–1.45 [S8][S9]).")
+    rock_density_t_per_m3: float = _f(2.5, 1.8, 3.0, "Roof/floor rock density [t/m³] (2.3–2.7 [E]).")
+    coal_specific_energy_kwh_per_m3: float = _f(1.5, 0.2, 5.0, "Specific cutting+loading energy of the coal [kWh/m³] (hard thin seam 1.3–2.4 [E]).")
+    rock_specific_energy_kwh_per_m3: float = _f(6.0, 1.0, 15.0, "Specific cutting energy of roof/floor rock [kWh/m³] (3–12 [E]).")
+    face_recovery: float = _f(0.97, 0.5, 1.0, "Share of the cut coal that reaches the conveyor [-] (0.93–0.99 [S9]).")
+
+
+class Roof(_Section):
+    """The roof over the face: canopy, convergence and periodic weighting."""
+
+    canopy_tip_thickness_mm: float = _f(150.0, 50.0, 300.0, "Shield canopy-tip thickness over the machine [mm] (100–200 [E]).")
+    convergence_mm: float = _f(40.0, 0.0, 200.0, "Roof-to-floor convergence at the canopy tip while the shearer passes [mm] (20–80 [E]).")
+    floor_float_mm: float = _f(0.0, 0.0, 50.0, "Float coal / floor unevenness under the conveyor [mm] (0–30 [E]).")
+    weighting_interval_m: float = _f(15.0, 3.0, 100.0, "Face advance between periodic roof weightings [m] (10–25 [E]).")
+    weighting_length_m: float = _f(3.0, 0.0, 20.0, "Face advance over which a weighting lasts [m] [E].")
+    weighting_convergence_mm: float = _f(80.0, 0.0, 300.0, "Extra convergence during a weighting [mm] (+50–150 [E]).")
+
+
+# --------------------------------------------------------------------------------------
+# Face equipment
+# --------------------------------------------------------------------------------------
+class Face(_Section):
+    """Face layout, supports and the armoured face conveyor (AFC)."""
+
+    length_m: float = _f(150.0, 30.0, 400.0, "Face length [m] (100–260; default 150 [E]).")
+    shield_width_m: float = _f(1.5, 1.0, 2.5, "Shield width (centre-to-centre) [m] (1.25–2.0 [E]).")
+    end_shields: int = Field(4, ge=0, le=12, description="Extra shields at the two face ends [-] (2–6 [I]).")
+    max_shield_lag: int = Field(5, ge=1, le=30, description="Most shields the shearer may run ahead of shield advance [shields] (3–10 [E]).")
+    conveyor_capacity_t_per_h: float = _f(400.0, 50.0, 3000.0, "AFC rated capacity [t/h] (250–600 [E]).")
+    conveyor_chain_speed_m_per_s: float = _f(1.1, 0.3, 2.5, "AFC chain speed [m/s] (0.9–1.3 [E]).")
+    conveyor_power_kw: float = _f(180.0, 20.0, 2000.0, "AFC installed power [kW] (90–320 [S6]).")
+
+
+class Machine(_Section):
+    """The shearer."""
+
+    name: str = Field("thin-seam shearer", max_length=80, description="Model or type of the shearer.")
+    machine_height_mm: float = _f(588.0, 300.0, 2000.0, "Machine-face height, floor to top of body [mm] (630 before / 588 after [A]).")
+    design_spare_clearance_mm: float = _f(20.0, 0.0, 300.0, "Spare clearance kept between body top and canopy underside [mm] (20 [A]; textbook 90–200 [S4]).")
+    max_rock_cut_mm: float = _f(120.0, 0.0, 400.0, "Most roof/floor rock the drums can take in one pass [mm]; where the body still cannot pass under the canopy, it jams [E].")
+    body_length_m: float = _f(7.0, 2.0, 15.0, "Length of the machine body along the face [m]; tight spots closer than this are one jam [E].")
+    cutting_power_kw: float = _f(600.0, 50.0, 3000.0, "Installed cutting power, all cutting motors [kW] (2×200 before / 2×300 after [E]).")
+    cutting_motor_count: int = Field(2, ge=1, le=4, description="Number of cutting motors (started one at a time) [-].")
+    haulage_power_kw: float = _f(80.0, 10.0, 500.0, "Installed haulage power [kW] (2×30–2×75 [E]).")
+    drum_power_share: float = _f(0.85, 0.5, 1.0, "Share of cutting power consumed at the drums [-] (0.80–0.90 [S10]).")
+    load_factor: float = _f(1.0, 0.5, 1.2, "Allowed continuous load as a share of rated power [-] (0.9–1.05 [E]).")
+    drum_diameter_m: float = _f(0.70, 0.3, 2.5, "Cutting drum diameter [m] (0.6–0.9 in thin seams [E]).")
+    drum_speed_rpm: float = _f(80.0, 20.0, 150.0, "Drum speed [rpm] (60–100 [E]).")
+    web_m: float = _f(0.63, 0.3, 1.2, "Web (depth of cut) [m] (0.6–0.8; default 0.63 [E]).")
+    max_chip_depth_mm: float = _f(30.0, 5.0, 80.0, "Largest chip depth per pick [mm] (20–45 [E]).")
+    picks_per_line: int = Field(2, ge=1, le=6, description="Picks per cutting line [-] (2–3 [E]).")
+    direction_penalty: float = _f(1.25, 1.0, 1.6, "Specific-energy factor when cutting against the AFC chain [-] (1.25 [S-dk]).")
+    max_cutting_speed_m_per_min: float = _f(6.0, 0.5, 30.0, "Machine's highest haulage speed while cutting [m/min] (3–8 [E]).")
+    set_cutting_speed_m_per_min: float | None = Field(None, ge=0.1, le=30.0, description="Speed set by the operator [m/min]; empty means as fast as the limits allow.")
+    flitting_speed_m_per_min: float = _f(10.0, 1.0, 30.0, "Haulage speed when not cutting (sumping run, return) [m/min] (8–15 [E]).")
+
+
+class Electrical(_Section):
+    """Supply and trailing cable of the shearer (domain.md §5)."""
+
+    supply_voltage_v: Literal[1140, 3300] = Field(3300, description="Nominal supply voltage of the shearer [V]: 1,140 or 3,300 [A].")
+    cable_csa_mm2: Literal[35, 50, 70, 95, 120, 150, 185] = Field(50, description="Conductor cross-section of the trailing cable [mm²] (95 at 1,140 V, 50 at 3,300 V [E]).")
+    cable_count: int = Field(1, ge=1, le=3, description="Number of trailing cables in parallel [-].")
+    cable_length_m: float = _f(450.0, 0.0, 3000.0, "Length of cable from the gate-end substation to the machine [m] (200–800 [E]).")
+    cable_temperature_c: float = _f(65.0, 0.0, 90.0, "Conductor operating temperature [°C] (40–90; 90 max [S37]).")
+    cable_reactance_ohm_per_km: float = _f(0.08, 0.0, 0.3, "Cable reactance per conductor [Ω/km] (0.06–0.09 [E]).")
+    power_factor: float = _f(0.86, 0.5, 1.0, "Motor power factor cos φ while running [-] (0.82–0.89 [E]).")
+    motor_efficiency: float = _f(0.93, 0.7, 1.0, "Motor efficiency [-] (0.90–0.95 [E]).")
+    locked_rotor_current_ratio: float = _f(6.0, 2.0, 9.0, "Starting (locked-rotor) current as a multiple of rated current [-] (5–7 [E]).")
+    start_power_factor: float = _f(0.3, 0.1, 0.6, "Power factor while a motor starts [-] (0.2–0.4 [E]).")
+    min_start_voltage_fraction: float = _f(0.75, 0.5, 0.95, "Lowest terminal voltage at which a cutting motor still starts, as a share of nominal [-] (0.75–0.8 [E]).")
+    base_trip_rate_per_h: float = _f(0.06, 0.0, 2.0, "Electrical trips per operating hour of a healthy supply (earth leakage, nuisance) [1/h] [E].")
+    sag_trip_rate_per_h: float = _f(0.25, 0.0, 5.0, "Extra trips per operating hour when the start dip reaches its limit; scales with (dip/limit)² [1/h] [E].")
+    drop_trip_rate_per_h: float = _f(0.05, 0.0, 5.0, "Extra trips per operating hour when the running drop reaches its allowance; scales with (drop/allowed)² [1/h] [E].")
+    overload_trip_rate_per_h: float = _f(0.5, 0.0, 10.0, "Extra trips per operating hour per unit of cable loading above ampacity [1/h] [E].")
+    trip_reset_median_min: float = _f(8.0, 0.5, 120.0, "Median time to reset an electrical trip [min] (3–20 [E]).")
+    trip_reset_sigma_ln: float = _f(0.6, 0.0, 2.0, "Log-normal σ of the trip reset time [-] [E].")
+    max_cable_loading: float = _f(1.5, 1.0, 3.0, "Cable loading (current/ampacity) beyond which no protection setting lets the machine run [-] [E].")
+
+
+# --------------------------------------------------------------------------------------
+# Operation, automation and crew
+# --------------------------------------------------------------------------------------
+class Operation(_Section):
+    """How the face is worked: cutting method and automation."""
+
+    cutting_mode: Literal["bidirectional", "unidirectional"] = Field("bidirectional", description="Bi-directional (a web each way) or uni-directional (cut one way, clean up on the return).")
+    sump_travel_m: float = _f(30.0, 0.0, 80.0, "Extra travel for oblique sumping at each end of a cut [m] (20–40 [E]).")
+    shield_control: Literal["manual", "electrohydraulic"] = Field("electrohydraulic", description="Shield advance by shield men at the valve banks or by electro-hydraulic automation.")
+    manual_shield_cycle_s: float = _f(60.0, 10.0, 600.0, "Lower–advance–set time of one shield by hand in crawl height, incl. crawling [s] (40–120 [E]).")
+    shield_men_per_advance: int = Field(2, ge=1, le=4, description="Shield men needed to advance one shield by hand [persons] [E].")
+    max_manual_parallel_advances: int = Field(3, ge=1, le=6, description="Most shields advanced by hand at once [-] [E].")
+    eh_shield_cycle_s: float = _f(10.0, 3.0, 60.0, "Electro-hydraulic shield cycle [s] (8–10 [S30][S31]).")
+    eh_parallel_advances: int = Field(1, ge=1, le=4, description="Shields advanced at once under electro-hydraulic control [-] [S31].")
+    face_end_mode: Literal["manual", "automated"] = Field("automated", description="Face-end operations (triangle coal, end shields, conveyor push) by hand or automated.")
+    manual_face_end_min: float = _f(25.0, 2.0, 120.0, "End-of-face time per cut by hand [min] (15–40 [E]).")
+    automated_face_end_min: float = _f(10.0, 1.0, 60.0, "End-of-face time per cut when automated [min] (2–15 [E]).")
+    remote_control: bool = Field(True, description="Shearer run from the gate road or the surface over a radio link (5G).")
+
+
+class Crew(_Section):
+    """People on each production shift, by role, and on the maintenance shift."""
+
+    shift_leaders: int = Field(1, ge=0, le=5, description="Team or shift leaders per production shift [persons].")
+    shearer_drivers: int = Field(0, ge=0, le=6, description="Shearer drivers at the machine per production shift [persons].")
+    remote_operators: int = Field(2, ge=0, le=6, description="Remote operators in the gate road or on the surface per production shift [persons].")
+    shield_men: int = Field(0, ge=0, le=12, description="Shield men per production shift [persons].")
+    conveyor_drivers: int = Field(0, ge=0, le=6, description="AFC / stage-loader / crusher drivers per production shift [persons].")
+    face_end_men: int = Field(0, ge=0, le=8, description="Face-end support men per production shift [persons].")
+    patrol: int = Field(2, ge=0, le=8, description="Face patrol / inspection per production shift [persons].")
+    pump_operators: int = Field(0, ge=0, le=3, description="Pump-station operators per production shift [persons].")
+    electricians: int = Field(1, ge=0, le=4, description="Electricians per production shift [persons].")
+    fitters: int = Field(1, ge=0, le=4, description="Fitters per production shift [persons].")
+    inspectors: int = Field(0, ge=0, le=3, description="Safety or gas inspectors per production shift [persons].")
+    maintenance_crew: int = Field(8, ge=0, le=40, description="People on the maintenance shift (fitters and electricians) [persons].")
+
+    @property
+    def per_production_shift(self) -> int:
+        """People on one production shift [persons]."""
+        return (
+            self.shift_leaders + self.shearer_drivers + self.remote_operators + self.shield_men
+            + self.conveyor_drivers + self.face_end_men + self.patrol + self.pump_operators
+            + self.electricians + self.fitters + self.inspectors
+        )
+
+
+class Calendar(_Section):
+    """Shifts, travel and handover."""
+
+    shifts_per_day: int = Field(3, ge=1, le=4, description="Shifts per day [-] (3×8 h or 4×6 h [S47]).")
+    production_shifts_per_day: int = Field(2, ge=1, le=4, description="Production shifts per day; the rest are maintenance [-] (two production + one maintenance [E]).")
+    shift_length_h: float = _f(8.0, 4.0, 12.0, "Length of a shift, bank to bank [h] (6–8 [S47]).")
+    travel_to_face_min: float = _f(40.0, 0.0, 120.0, "Travel time from shaft bottom to the face, one way, at depth [min] [E].")
+    remote_handover_min: float = _f(10.0, 0.0, 60.0, "Machine stop at a shift change when it is run remotely (hot-seat handover in the control room) [min] [E].")
+
+    @model_validator(mode="after")
+    def _production_within_shifts(self) -> Calendar:
+        if self.production_shifts_per_day > self.shifts_per_day:
+            raise ValueError(
+                f"production_shifts_per_day ({self.production_shifts_per_day}) cannot exceed "
+                f"shifts_per_day ({self.shifts_per_day})"
+            )
+        if self.shifts_per_day * self.shift_length_h > 24.0 + 1e-9:
+            raise ValueError(
+                f"{self.shifts_per_day} shifts of {self.shift_length_h} h do not fit in a 24 h day"
+            )
+        return self
+
+
+# --------------------------------------------------------------------------------------
+# Failures and delays
+# --------------------------------------------------------------------------------------
+class FailureMode(_Section):
+    """Time between failures (in operating hours) and time to repair of one subsystem."""
+
+    enabled: bool = Field(True, description="Whether this failure process runs.")
+    distribution: Literal["exponential", "weibull", "lognormal"] = Field("exponential", description="Distribution of time between failures.")
+    mean_time_between_failures_h: float = _f(60.0, 0.1, 100000.0, "Mean operating time between failures [h].")
+    shape: float = _f(1.0, 0.3, 5.0, "Weibull shape β, or log-normal σ of the time between failures [-] (Weibull 0.7–1.5 [S27]).")
+    repair_median_h: float = _f(1.0, 0.01, 48.0, "Median time to repair, log-normal [h].")
+    repair_sigma_ln: float = _f(0.9, 0.0, 2.5, "Log-normal σ of the time to repair [-].")
+    repaired_by: Literal["fitter", "electrician", "operator"] = Field("fitter", description="Who must be on shift to repair it.")
+
+
+def _failure(mean_h, repair_h, *, dist="exponential", shape=1.0, sigma=0.9, by="fitter"):
+    return Field(
+        default_factory=lambda: FailureMode(
+            distribution=dist, mean_time_between_failures_h=mean_h, shape=shape,
+            repair_median_h=repair_h, repair_sigma_ln=sigma, repaired_by=by,
+        ),
+    )
+
+
+class Failures(_Section):
+    """Failures per subsystem, stoppages and outages (domain.md §7, §8)."""
+
+    enabled: bool = Field(True, description="Master switch: off gives a deterministic face with no failures, outages or stoppages.")
+    shearer: FailureMode = _failure(60.0, 1.0, dist="weibull", shape=1.1, sigma=0.9)
+    conveyor: FailureMode = _failure(80.0, 1.0, sigma=0.9)
+    shields: FailureMode = _failure(15.0, 0.3, sigma=0.7)
+    jam_clear_median_h: float = _f(0.5, 0.02, 8.0, "Median time to free a machine jammed under the canopies, log-normal [h] (0.2–2 [E]).")
+    jam_clear_sigma_ln: float = _f(0.7, 0.0, 2.5, "Log-normal σ of the jam-clearing time [-].")
+    roof_events_enabled: bool = Field(True, description="Roof/floor events at the onset of each periodic weighting.")
+    roof_event_median_h: float = _f(2.0, 0.05, 24.0, "Median delay of a roof/floor event, log-normal [h] (0.5–8 [E]).")
+    roof_event_sigma_ln: float = _f(0.6, 0.0, 2.5, "Log-normal σ of the roof-event delay [-].")
+    outbye_blocked_fraction: float = _f(0.10, 0.0, 0.6, "Share of time outbye transport (belt, bunker) is stopped [-] (0.05–0.15 [S17]).")
+    outbye_stop_median_min: float = _f(20.0, 1.0, 600.0, "Median length of an outbye stoppage, log-normal [min] [E].")
+    outbye_stop_sigma_ln: float = _f(0.8, 0.0, 2.5, "Log-normal σ of an outbye stoppage [-].")
+    comms_outage_rate_per_h: float = _f(0.25, 0.0, 10.0, "Radio-link outages per hour in remote mode [1/h] (0.05–1 [E]).")
+    comms_outage_median_s: float = _f(60.0, 1.0, 3600.0, "Median outage length, log-normal [s] (15–1,800 [E]).")
+    comms_outage_sigma_ln: float = _f(1.0, 0.0, 3.0, "Log-normal σ of outage length [-].")
+    comms_restart_min: float = _f(2.0, 0.0, 30.0, "Restart after the link returns [min] (1–3 [E]).")
+
+
+class Run(_Section):
+    """Run settings."""
+
+    days: float = _f(30.0, 0.1, 3660.0, "Simulated calendar days [d] (a month is 30 [E]).")
+    seam_variability: bool = Field(True, description="Seam height varies along face and panel; off gives a uniform seam.")
+
+
+# --------------------------------------------------------------------------------------
+# The scenario
+# --------------------------------------------------------------------------------------
+Name = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9_.\-]+$")]
+
+
+class Scenario(_Section):
+    """A complete, validated thin-seam face scenario."""
+
+    name: Name = Field("scenario", description="Short identifier (letters, digits, _ . -).")
+    title: str = Field("", max_length=200, description="Title shown to people.")
+    description: str = Field("", max_length=5000, description="What this scenario teaches or tests.")
+    seam: Seam = Field(default_factory=Seam)
+    roof: Roof = Field(default_factory=Roof)
+    face: Face = Field(default_factory=Face)
+    machine: Machine = Field(default_factory=Machine)
+    electrical: Electrical = Field(default_factory=Electrical)
+    operation: Operation = Field(default_factory=Operation)
+    crew: Crew = Field(default_factory=Crew)
+    calendar: Calendar = Field(default_factory=Calendar)
+    failures: Failures = Field(default_factory=Failures)
+    run: Run = Field(default_factory=Run)
+
+
+SECTIONS: tuple[str, ...] = (
+    "seam", "roof", "face", "machine", "electrical", "operation", "crew", "calendar", "failures", "run",
+)
+"""Scenario sections in the order people read them."""
+
+
+def scenario_json_schema() -> dict:
+    """Return the JSON Schema of a scenario file (with ``extends``), for editor completion.
+
+    Returns
+    -------
+    dict
+        A JSON Schema (draft 2020-12) document.
+    """
+    schema = Scenario.model_json_schema()
+    schema["properties"]["extends"] = {
+        "type": "string",
+        "description": "Path of a scenario file this one changes (relative to this file).",
+    }
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "seamsim scenario"
+    return schema
