@@ -50,6 +50,7 @@ class CutCycle:
         self.row = row
         self.pass_s = block.duration_s[row]
         self.checkpoints_s = block.checkpoints_s[row]
+        self.jam_variates = block.jam_variates[row]
         self.x_start_m = float(block.position_m[row, 0])
         self.x_end_m = float(block.position_m[row, -1])
         self.tail = [phase for phase in tail if phase[1] > 0]
@@ -137,7 +138,7 @@ class Face:
         self._run_elapsed_s = 0.0
         self.clocks = FailureClocks(p, streams)
         self.outside = OutsideStops(p, streams)
-        self.seam = SeamField(p, streams["seam"])
+        self.seam = SeamField(p, streams["seam"], streams["jam"])
         failures = p.scenario.failures
         self.random_delays = failures.enabled
         self.roof_events = failures.enabled and failures.roof_events_enabled
@@ -280,8 +281,8 @@ class Face:
         self._run_elapsed_s = 0.0
         while True:
             while next_check < len(checkpoints) and checkpoints[next_check] <= elapsed + EPS_S:
+                self._jam(act.jam_variates[next_check])
                 next_check += 1
-                self._jam()
             if elapsed >= duration - EPS_S:
                 break
             if self.stops or self.calendar_stop is not None:
@@ -324,12 +325,11 @@ class Face:
             self.position = act.position_m(elapsed)
         self._complete(act)
 
-    def _jam(self) -> None:
+    def _jam(self, variate: float) -> None:
+        """Stop for a jam; its length is log-normal, from the variate of its place in the seam."""
         f = self.p.scenario.failures
-        if self.random_delays:
-            duration_s = lognormal_from_median(self.streams["jam"], f.jam_clear_median_h * S_PER_H, f.jam_clear_sigma_ln)
-        else:
-            duration_s = f.jam_clear_median_h * S_PER_H
+        sigma = f.jam_clear_sigma_ln if self.random_delays else 0.0
+        duration_s = f.jam_clear_median_h * S_PER_H * math.exp(sigma * variate)
         self.jams += 1
         self._timed_stop("jam", "clearance", duration_s)
 

@@ -97,7 +97,10 @@ class PassBlock:
     binding: np.ndarray
     """Index into :data:`LIMIT_NAMES` of the limit that binds on each segment."""
     jam_segments: list[np.ndarray]
-    """Per web: travel-order indices of segments where a jam starts."""
+    """Per web: travel-order indices of segments where the machine jams."""
+    jam_variates: list[tuple[float, ...]]
+    """Per web: a standard-normal variate per jam, tied to the jam's place in the seam, so
+    two scenarios jamming at the same place lose the same time (common random numbers)."""
     position_m: np.ndarray
     """Shape (webs, segments + 1): position along the face at segment boundaries, travel order [m]."""
     min_spare_clearance_m: np.ndarray
@@ -130,7 +133,12 @@ class PassBlock:
 
 
 def pass_block(
-    p: FaceParameters, first_web: int, seam_height_m: np.ndarray, convergence_m: np.ndarray, with_chain: np.ndarray
+    p: FaceParameters,
+    first_web: int,
+    seam_height_m: np.ndarray,
+    convergence_m: np.ndarray,
+    with_chain: np.ndarray,
+    jam_variates: np.ndarray | None = None,
 ) -> PassBlock:
     """Return the time, tonnes and energy profiles of a block of webs.
 
@@ -146,6 +154,9 @@ def pass_block(
         Shape (webs, 1) or (webs, segments) [m].
     with_chain : numpy.ndarray of bool
         Shape (webs,): True when the web is cut towards the main gate, with the chain.
+    jam_variates : numpy.ndarray, optional
+        Shape (webs, segments), face order: a standard-normal variate per place, used for
+        the length of a jam there (zeros when not given: every jam takes its median).
 
     Returns
     -------
@@ -161,6 +172,8 @@ def pass_block(
     it can and stops whenever it would outrun the shields.
     """
     webs, n = seam_height_m.shape
+    if jam_variates is None:
+        jam_variates = np.zeros((webs, n))
     chain = with_chain[:, None]
     limits, geo = segment_speed_limits_m_per_s(p, seam_height_m, convergence_m, chain)
     non_shield = {k: v for k, v in limits.items() if k != "shields"}
@@ -200,10 +213,9 @@ def pass_block(
     # the body jams where, even with the most rock the drums can take, it cannot pass
     # under the canopy tips (negative spare clearance beyond the rock-cut reach)
     jam_mask = _to_travel(-geo["spare_clearance_m"] - p.max_rock_cut_m > 1e-9, reverse)
-    starts = jam_starts(jam_mask, p.jam_merge_segments)
-    jam_segments = [_NO_JAMS] * webs
-    for r in np.flatnonzero(starts.any(axis=1)):
-        jam_segments[r] = np.flatnonzero(starts[r])
+    jam_segments = jam_points(jam_mask, p.jam_merge_segments)
+    z = _to_travel(jam_variates, reverse)
+    jam_variates_per_web = [tuple(z[r, jams].tolist()) for r, jams in enumerate(jam_segments)]
     return PassBlock(
         first_web=first_web,
         cut_s=cut_s,
@@ -214,37 +226,43 @@ def pass_block(
         cable_loss_j=cable_loss_j,
         binding=binding,
         jam_segments=jam_segments,
+        jam_variates=jam_variates_per_web,
         position_m=position,
         min_spare_clearance_m=geo["spare_clearance_m"].min(axis=1),
         with_chain=with_chain,
     )
 
 
-def jam_starts(jam_mask: np.ndarray, merge_segments: int) -> np.ndarray:
-    """Return where jams start on each pass (travel order).
+def jam_points(jam_mask: np.ndarray, body_segments: int) -> list[np.ndarray]:
+    """Return where the machine jams on each pass (travel order).
 
-    Tight spots closer together than the machine body are one jam: the body spans them,
-    and the crew clears the whole stretch in one stop. A segment starts a jam when it is
-    tight and none of the ``merge_segments + 1`` segments before it is.
+    The body spans ``body_segments`` shields: tight spots closer together than that are
+    one jam, cleared in one stop, and a long tight stretch jams again each time the body
+    has moved its own length into it. So a thinner seam (a longer tight stretch) never
+    gives fewer jams.
 
     Parameters
     ----------
     jam_mask : numpy.ndarray of bool
         Shape (webs, segments): where the body cannot pass, in travel order.
-    merge_segments : int
-        Tight spots whose gap is at most this many segments belong to one jam.
+    body_segments : int
+        Machine body length in segments.
 
     Returns
     -------
-    numpy.ndarray of bool
-        Shape (webs, segments): True where a jam starts.
+    list of numpy.ndarray of int
+        Per web, the segments at which a jam stops the machine.
     """
-    webs, n = jam_mask.shape
-    window = merge_segments + 1
-    counts = np.concatenate((np.zeros((webs, window + 1), dtype=np.int64), np.cumsum(jam_mask, axis=1)), axis=1)
-    # tight segments among the `window` segments before j: counts[j + window] - counts[j]
-    before = counts[:, window:window + n] - counts[:, :n]
-    return jam_mask & (before == 0)
+    points = [_NO_JAMS] * jam_mask.shape[0]
+    for r in np.flatnonzero(jam_mask.any(axis=1)):
+        last = -(body_segments + 1)
+        row = []
+        for j in np.flatnonzero(jam_mask[r]).tolist():
+            if j - last > body_segments:
+                row.append(j)
+                last = j
+        points[r] = np.asarray(row, dtype=int)
+    return points
 
 
 def _to_travel(a: np.ndarray, reverse: np.ndarray) -> np.ndarray:

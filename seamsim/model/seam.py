@@ -5,7 +5,8 @@ correlation: an AR(1) sequence along the face (one value per shield) and another
 the panel (one step per web), both with correlation ``exp(−Δ/ℓ)`` (domain.md §2.2:
 σ = 30–100 mm, ℓ = 10–100 m). Periodic weighting raises convergence for
 ``weighting_length_m`` of advance every ``weighting_interval_m`` (domain.md §2.2, §7).
-The field is generated lazily, a block of webs at a time, from the ``seam`` stream.
+The field is generated lazily, a block of webs at a time, from the ``seam`` stream; the
+``jam`` stream gives one variate per place for the length of a jam there.
 """
 
 from __future__ import annotations
@@ -42,9 +43,10 @@ def ar1_filter(innovations: np.ndarray, rho: float, previous: np.ndarray, axis: 
 class SeamField:
     """Seam heights and convergence per web and shield, with cached pass profiles."""
 
-    def __init__(self, p: FaceParameters, rng: np.random.Generator) -> None:
+    def __init__(self, p: FaceParameters, rng: np.random.Generator, jam_rng: np.random.Generator) -> None:
         self.p = p
         self.rng = rng
+        self.jam_rng = jam_rng
         self._block: PassBlock | None = None
         self._block_index = -1
         self._last_row: np.ndarray | None = None
@@ -93,6 +95,7 @@ class SeamField:
             else:
                 seam = np.full((BLOCK_WEBS, self._n), self.p.seam_height_m)
             chain = np.array([with_chain(int(w)) for w in webs])
-            self._block = pass_block(self.p, first, seam, self.convergence_m(webs), chain)
+            jam_variates = self.jam_rng.standard_normal((BLOCK_WEBS, self._n))
+            self._block = pass_block(self.p, first, seam, self.convergence_m(webs), chain, jam_variates)
             self._block_index = index
         return self._block, web - index * BLOCK_WEBS

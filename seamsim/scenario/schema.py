@@ -78,7 +78,7 @@ class Machine(_Section):
     name: str = Field("thin-seam shearer", max_length=80, description="Model or type of the shearer.")
     machine_height_mm: float = _f(588.0, 300.0, 2000.0, "Machine-face height, floor to top of body [mm] (630 before / 588 after [A]).")
     design_spare_clearance_mm: float = _f(20.0, 0.0, 300.0, "Spare clearance kept between body top and canopy underside [mm] (20 [A]; textbook 90–200 [S4]).")
-    max_rock_cut_mm: float = _f(120.0, 0.0, 400.0, "Most roof/floor rock the drums can take in one pass [mm]; where the body still cannot pass under the canopy, it jams [E].")
+    max_rock_cut_mm: float = _f(140.0, 0.0, 400.0, "Most roof/floor rock the drums can take in one pass [mm]; where the body still cannot pass under the canopy, it jams [E].")
     body_length_m: float = _f(7.0, 2.0, 15.0, "Length of the machine body along the face [m]; tight spots closer than this are one jam [E].")
     cutting_power_kw: float = _f(600.0, 50.0, 3000.0, "Installed cutting power, all cutting motors [kW] (2×200 before / 2×300 after [E]).")
     cutting_motor_count: int = Field(2, ge=1, le=4, description="Number of cutting motors (started one at a time) [-].")
