@@ -58,6 +58,8 @@ class CutCycle:
         for _, duration, _, _ in self.tail:
             self.tail_bounds_s.append(self.tail_bounds_s[-1] + duration)
         self.duration_s = self.tail_bounds_s[-1]
+        self.moving_s = sum(duration for state, duration, _, _ in self.tail if state in ("sumping", "flitting"))
+        """Time the shearer travels without cutting in the face-end work [s]."""
         self.started_s = math.nan
         self.pass_end_s = math.nan
         self._lists: tuple[list[float], list[float], list[float], list[float]] | None = None
@@ -101,6 +103,15 @@ class CutCycle:
 
     def account(self, rec: Recorder, start_s: float, end_s: float) -> None:
         """Move shield waits and face-end phases within ``[start_s, end_s]`` out of ``cutting``."""
+        if start_s <= 0.0 and end_s >= self.duration_s - EPS_S:
+            # the whole cycle in one run: book the totals
+            time_s = rec.time_s
+            wait = self.block.total_wait_s[self.row]
+            time_s["cutting"] -= wait + self.duration_s - self.pass_s
+            time_s["waiting_for_shields"] += wait
+            for state, duration, _, _ in self.tail:
+                time_s[state] += duration
+            return
         if start_s < self.pass_s:
             moved = self.waiting_s(end_s) - self.waiting_s(start_s)
             if moved:
@@ -219,10 +230,16 @@ class Face:
         self.stops[new] = self.stops.get(new, 0) + 1
         self.release(old)
 
-    def _timed_stop(self, cause: str, source: str, duration_s: float) -> None:
-        """Stop the face for ``cause`` for ``duration_s`` of calendar time."""
+    def _hold(self, cause: str, source: str, duration_s: float) -> Generator:
+        """Stop the face for ``cause`` for ``duration_s`` of calendar time, from the face process.
+
+        Stops that begin while the face itself is between steps (a jam, a roof event, an
+        outside stoppage it has looked ahead to) are timed by the face process directly,
+        which saves simpy the event of a separate release.
+        """
         self.stop_for(cause, source, duration_s)
-        self.env.timeout(duration_s).callbacks.append(lambda _event: self.release(cause))
+        yield self.env.timeout(duration_s)
+        self.release(cause)
 
     def _repair(self, subsystem: str, duration_s: float, role: str) -> Generator:
         state = REPAIR_STATE[subsystem]
@@ -264,7 +281,7 @@ class Face:
             if self.roof_events and self.seam.weighting_starts_at(web):
                 duration_s = lognormal_from_median(
                     self.streams["roof"], failures.roof_event_median_h * S_PER_H, failures.roof_event_sigma_ln)
-                self._timed_stop("roof_event", "roof", duration_s)
+                yield from self._hold("roof_event", "roof", duration_s)
             yield from self._perform(self._cycle(web))
             web += 1
 
@@ -281,7 +298,7 @@ class Face:
         self._run_elapsed_s = 0.0
         while True:
             while next_check < len(checkpoints) and checkpoints[next_check] <= elapsed + EPS_S:
-                self._jam(act.jam_variates[next_check])
+                yield from self._jam(act.jam_variates[next_check])
                 next_check += 1
             if elapsed >= duration - EPS_S:
                 break
@@ -295,7 +312,7 @@ class Face:
                 if hit is not None:
                     cause, _, end_s = hit
                     restart_s = outside.restart_s[cause] if was_running else 0.0
-                    self._timed_stop(cause, cause, end_s - env.now + restart_s)
+                    yield from self._hold(cause, cause, end_s - env.now + restart_s)
                     continue
             target = checkpoints[next_check] if next_check < len(checkpoints) else duration
             step_s = min(target - elapsed, min(clocks), outside.next_start_s - env.now)
@@ -325,13 +342,13 @@ class Face:
             self.position = act.position_m(elapsed)
         self._complete(act)
 
-    def _jam(self, variate: float) -> None:
+    def _jam(self, variate: float) -> Generator:
         """Stop for a jam; its length is log-normal, from the variate of its place in the seam."""
         f = self.p.scenario.failures
         sigma = f.jam_clear_sigma_ln if self.random_delays else 0.0
         duration_s = f.jam_clear_median_h * S_PER_H * math.exp(sigma * variate)
         self.jams += 1
-        self._timed_stop("jam", "clearance", duration_s)
+        yield from self._hold("jam", "clearance", duration_s)
 
     def _fire_failures(self) -> None:
         clocks = self.clocks
@@ -350,8 +367,7 @@ class Face:
         b, r = act.block, act.row
         self._credit(act, b.coal_total_kg[r], b.rock_total_kg[r], b.energy_total_j[r], b.cable_loss_total_j[r],
                      b.limit_segments[r] * self.p.segment_length_m, complete=True)
-        moving_s = sum(duration for state, duration, _, _ in act.tail if state in ("sumping", "flitting"))
-        self.energy_j += self.p.haulage_power_w * moving_s / self.p.scenario.electrical.motor_efficiency
+        self.energy_j += self.p.haulage_power_w * act.moving_s / self.p.scenario.electrical.motor_efficiency
 
     def _credit(self, act: CutCycle, coal_kg, rock_kg, energy_j, cable_loss_j, limit_m, complete: bool) -> None:
         self.coal_kg += coal_kg

@@ -18,12 +18,17 @@ from seamsim.model.parameters import FaceParameters
 from seamsim.physics import cutting, electrical, geometry
 
 LIMIT_NAMES = cutting.SPEED_LIMIT_NAMES
+_LIMIT_INDEX_WITHOUT_SHIELDS = np.array([i for i, name in enumerate(LIMIT_NAMES) if name != "shields"])
 _NO_JAMS = np.zeros(0, dtype=int)
 SHIELDS_INDEX = LIMIT_NAMES.index("shields")
 
 
 def segment_speed_limits_m_per_s(
-    p: FaceParameters, seam_height_m: np.ndarray, convergence_m: np.ndarray, with_chain: np.ndarray
+    p: FaceParameters,
+    seam_height_m: np.ndarray,
+    convergence_m: np.ndarray,
+    with_chain: np.ndarray,
+    constants_as_scalars: bool = False,
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """Return every speed limit at each segment, and the geometry behind them.
 
@@ -37,6 +42,9 @@ def segment_speed_limits_m_per_s(
         Convergence at the canopy tip at each segment [m].
     with_chain : numpy.ndarray of bool
         Whether the shearer moves with the conveyor chain (broadcasts against the rest).
+    constants_as_scalars : bool, optional
+        Return the limits that are the same everywhere (set, pick, shields, machine) as
+        floats instead of full arrays.
 
     Returns
     -------
@@ -55,15 +63,19 @@ def segment_speed_limits_m_per_s(
         seam_height_m, rock, p.coal_specific_energy_j_per_m3, p.rock_specific_energy_j_per_m3, direction_factor)
     mass_per_metre = p.web_m * (seam_height_m * p.coal_density_kg_per_m3 * p.face_recovery + rock * p.rock_density_kg_per_m3)
     shape = np.broadcast(seam_height_m, convergence_m, with_chain).shape
+
+    def constant(value: float):
+        return value if constants_as_scalars else np.full(shape, value)
+
     limits = {
-        "set": np.full(shape, p.set_speed_m_per_s),
+        "set": constant(p.set_speed_m_per_s),
         "power": np.broadcast_to(cutting.power_limited_speed_m_per_s(
             p.usable_cutting_power_w, p.drum_power_share, p.load_factor, p.web_m, cut_height, energy), shape),
-        "pick": np.full(shape, p.pick_speed_m_per_s),
+        "pick": constant(p.pick_speed_m_per_s),
         "conveyor": np.broadcast_to(cutting.conveyor_limited_speed_m_per_s(
             p.conveyor_capacity_kg_per_s, p.chain_speed_m_per_s, mass_per_metre, with_chain), shape),
-        "shields": np.full(shape, p.shield_speed_m_per_s),
-        "machine": np.full(shape, p.machine_speed_m_per_s),
+        "shields": constant(p.shield_speed_m_per_s),
+        "machine": constant(p.machine_speed_m_per_s),
     }
     spare = geometry.spare_clearance_m(
         seam_height_m, p.machine_height_m, p.canopy_tip_thickness_m, convergence_m, p.floor_float_m)
@@ -172,56 +184,56 @@ def pass_block(
     it can and stops whenever it would outrun the shields.
     """
     webs, n = seam_height_m.shape
-    if jam_variates is None:
-        jam_variates = np.zeros((webs, n))
+    # travel order: with the chain runs tailgate → main gate (face order); against runs back.
+    # Everything below is computed in travel order, so nothing needs flipping afterwards.
+    reverse = ~with_chain
+    seam = _to_travel(seam_height_m, reverse)
     chain = with_chain[:, None]
-    limits, geo = segment_speed_limits_m_per_s(p, seam_height_m, convergence_m, chain)
+    limits, geo = segment_speed_limits_m_per_s(p, seam, convergence_m, chain, constants_as_scalars=True)
     non_shield = {k: v for k, v in limits.items() if k != "shields"}
     speed, index = cutting.least_speed_limit(non_shield)
-    names_wo_shields = list(non_shield)
-    binding = np.asarray([LIMIT_NAMES.index(k) for k in names_wo_shields])[index]
+    speed = np.broadcast_to(speed, seam.shape)
+    binding = np.broadcast_to(_LIMIT_INDEX_WITHOUT_SHIELDS[index], seam.shape)
     seg = p.segment_length_m
     cut_s = seg / speed
-    # travel order: with the chain runs tailgate → main gate (face order); against runs back.
-    reverse = ~with_chain
-    cut_s = _to_travel(cut_s, reverse)
-    binding = _to_travel(binding, reverse)
     x_face = np.linspace(0.0, p.face_length_m, n + 1)
     position = np.where(reverse[:, None], x_face[::-1], x_face)
     distance = np.arange(1, n + 1) * seg
-    free_cum = np.cumsum(cut_s, axis=1)
     if p.shield_speed_m_per_s > 0 and np.isfinite(p.shield_speed_m_per_s):
+        free_cum = np.cumsum(cut_s, axis=1)
         shield_time = np.maximum(0.0, distance - p.shield_lag_m) / p.shield_speed_m_per_s
         wait_cum = np.maximum.accumulate(np.maximum(0.0, shield_time[None, :] - free_cum), axis=1)
         wait_s = np.diff(wait_cum, axis=1, prepend=0.0)
+        binding = np.where(wait_s > 1e-9, SHIELDS_INDEX, binding)
     else:
         wait_s = np.zeros_like(cut_s)
-    binding = np.where(wait_s > 1e-9, SHIELDS_INDEX, binding)
-    coal_kg = geometry.coal_mass_per_web_kg(seg, p.web_m, seam_height_m, p.coal_density_kg_per_m3, p.face_recovery)
+    coal_kg = geometry.coal_mass_per_web_kg(seg, p.web_m, seam, p.coal_density_kg_per_m3, p.face_recovery)
     rock_kg = geometry.rock_mass_per_web_kg(seg, p.web_m, geo["rock_height_m"], p.rock_density_kg_per_m3)
     # electrical energy while cutting (drum power / η_d + haulage in proportion to speed)
-    drum_w = geo["specific_energy_j_per_m3"] * p.web_m * geo["cutting_height_m"] * speed
-    haul_w = p.haulage_power_w * np.minimum(1.0, speed / p.machine_speed_m_per_s)
-    output_w = drum_w / p.drum_power_share + haul_w
+    drum_w = geo["specific_energy_j_per_m3"] * (p.web_m * seg) * geo["cutting_height_m"]  # drum energy per segment [J]
+    haul_w = p.haulage_power_w * np.minimum(1.0, speed * (1.0 / p.machine_speed_m_per_s))
+    output_w = drum_w / (p.drum_power_share * cut_s) + haul_w
     el = p.electrical
     scenario_el = p.scenario.electrical
     current_a = electrical.line_current_a(output_w, el.nominal_voltage_v, scenario_el.power_factor, scenario_el.motor_efficiency)
     loss_w = electrical.cable_copper_loss_w(current_a, el.resistance_ohm_per_m, scenario_el.cable_length_m)
-    face_cut_s = seg / speed
-    cable_loss_j = _to_travel(loss_w * face_cut_s, reverse)
-    energy_j = _to_travel((output_w / scenario_el.motor_efficiency) * face_cut_s, reverse) + cable_loss_j
+    cable_loss_j = loss_w * cut_s
+    energy_j = output_w * (1.0 / scenario_el.motor_efficiency) * cut_s + cable_loss_j
     # the body jams where, even with the most rock the drums can take, it cannot pass
     # under the canopy tips (negative spare clearance beyond the rock-cut reach)
-    jam_mask = _to_travel(-geo["spare_clearance_m"] - p.max_rock_cut_m > 1e-9, reverse)
+    jam_mask = -geo["spare_clearance_m"] - p.max_rock_cut_m > 1e-9
     jam_segments = jam_points(jam_mask, p.jam_merge_segments)
-    z = _to_travel(jam_variates, reverse)
-    jam_variates_per_web = [tuple(z[r, jams].tolist()) for r, jams in enumerate(jam_segments)]
+    if jam_variates is None:
+        jam_variates_per_web = [(0.0,) * len(jams) for jams in jam_segments]
+    else:
+        z = _to_travel(jam_variates, reverse)
+        jam_variates_per_web = [tuple(z[r, jams].tolist()) if jams.size else () for r, jams in enumerate(jam_segments)]
     return PassBlock(
         first_web=first_web,
         cut_s=cut_s,
         wait_s=wait_s,
-        coal_kg=_to_travel(coal_kg, reverse),
-        rock_kg=_to_travel(rock_kg, reverse),
+        coal_kg=coal_kg,
+        rock_kg=rock_kg,
         energy_j=energy_j,
         cable_loss_j=cable_loss_j,
         binding=binding,

@@ -206,6 +206,15 @@ def least_speed_limit(limits_m_per_s: Mapping[str, ArrayLike]) -> tuple[np.ndarr
     ----------
     domain.md §3.2 (heading), §10 (P6).
     """
-    stacked = np.stack(np.broadcast_arrays(*[np.asarray(v, dtype=float) for v in limits_m_per_s.values()]))
-    index = np.argmin(stacked, axis=0)
-    return np.take_along_axis(stacked, index[None, ...], axis=0)[0], index
+    speed = None
+    index = None
+    for k, value in enumerate(limits_m_per_s.values()):
+        value = np.asarray(value, dtype=float)
+        if speed is None:
+            speed, index = value, np.zeros(value.shape, dtype=np.intp)
+            continue
+        lower = value < speed
+        speed = np.where(lower, value, speed)
+        index = np.where(lower, k, index)
+    shape = np.broadcast_shapes(speed.shape, index.shape)
+    return np.broadcast_to(speed, shape).copy(), np.broadcast_to(index, shape).copy()
