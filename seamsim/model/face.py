@@ -20,7 +20,13 @@ import numpy as np
 import simpy
 
 from seamsim.model.crew import role_on_shift
-from seamsim.model.failures import REPAIR_STATE, SUBSYSTEMS, FailureClocks, OutsideStops, lognormal_from_median
+from seamsim.model.failures import (
+    REPAIR_STATE,
+    SUBSYSTEMS,
+    FailureClocks,
+    OutsideStops,
+    lognormal_from_median,
+)
 from seamsim.model.parameters import FaceParameters
 from seamsim.model.profile import LIMIT_NAMES, PassBlock
 from seamsim.model.recorder import STOP_PRIORITY, Recorder

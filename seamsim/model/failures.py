@@ -19,12 +19,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-import simpy
 
 from seamsim.units import S_PER_H, S_PER_MIN
 
 if TYPE_CHECKING:
-    from seamsim.model.face import Face
     from seamsim.model.parameters import FaceParameters
     from seamsim.scenario.schema import FailureMode
 
