@@ -389,6 +389,28 @@ def _electrical_reasons(s: Scenario, el: ElectricalState) -> list[str]:
     return reasons
 
 
+def jam_share(p: FaceParameters, extra_convergence_m: float = 0.0) -> float:
+    """Return the expected share of the face where the body jams (Gaussian seam heights).
+
+    Parameters
+    ----------
+    p : FaceParameters
+        Face parameters.
+    extra_convergence_m : float, optional
+        Convergence on top of the nominal one, e.g. during periodic weighting [m].
+
+    Returns
+    -------
+    float
+        ``P(H_s < A + t_c + s_c + δ_f − h_r,max)`` for a normal seam height [-].
+    """
+    jam_height_m = (p.machine_height_m + p.canopy_tip_thickness_m + p.convergence_m + extra_convergence_m
+                    + p.floor_float_m - p.max_rock_cut_m)
+    if p.seam_height_sd_m <= 0:
+        return 1.0 if p.seam_height_m < jam_height_m else 0.0
+    return 0.5 * (1.0 + math.erf((jam_height_m - p.seam_height_m) / (p.seam_height_sd_m * math.sqrt(2.0))))
+
+
 def _near_limit_warnings(s: Scenario, p: FaceParameters, el: ElectricalState) -> list[str]:
     warnings = []
     spare_m = float(geometry.spare_clearance_m(
@@ -402,12 +424,15 @@ def _near_limit_warnings(s: Scenario, p: FaceParameters, el: ElectricalState) ->
             f"only {spare_m * u.MM_PER_M:.0f} mm of spare clearance under the canopy "
             f"(design {p.design_spare_clearance_m * u.MM_PER_M:.0f} mm): it must cut some rock"
         )
-    weighting_spare_m = spare_m - p.weighting_convergence_m
-    if weighting_spare_m + p.max_rock_cut_m < 0.5 * p.seam_height_sd_m:
-        warnings.append(
-            f"during periodic weighting the roof comes down another {p.weighting_convergence_m * u.MM_PER_M:.0f} mm: "
-            "more than the drums can cut, so the machine will jam there"
-        )
+    for label, extra_m in (("", 0.0), ("during periodic weighting ", p.weighting_convergence_m)):
+        share = jam_share(p, extra_m)
+        if share >= 0.01:
+            jam_height_mm = (p.machine_height_m + p.canopy_tip_thickness_m + p.convergence_m + extra_m
+                             + p.floor_float_m - p.max_rock_cut_m) * u.MM_PER_M
+            warnings.append(
+                f"{label}the machine jams where the seam is thinner than {jam_height_mm:.0f} mm "
+                f"(about {share * 100:.0f} % of the face): the drums cannot take enough rock there"
+            )
     if el.loading > 1.0:
         warnings.append(
             f"the cable carries {el.loading * 100:.0f} % of its rating ({el.line_current_a:.0f} A on "
