@@ -167,18 +167,19 @@ def crew_plan(scenario: Scenario) -> CrewPlan:
         reasons.append(f"manual face-end work needs two face-end men; the crew has {c.face_end_men}")
     if op.face_end_mode == "automated" and c.face_end_men + c.patrol < 1:
         reasons.append("automated face ends still need someone on patrol at the ends; the crew has nobody")
-    if c.fitters < 1 and c.maintenance_crew < 1:
+    maintenance_people = c.maintenance_crew if scenario.calendar.production_shifts_per_day < scenario.calendar.shifts_per_day else 0
+    if c.fitters < 1 and maintenance_people < 1:
         reasons.append("no fitter on any shift: mechanical breakdowns could never be repaired")
-    if c.electricians < 1 and c.maintenance_crew < 1:
+    if c.electricians < 1 and maintenance_people < 1:
         reasons.append("no electrician on any shift: electrical faults could never be repaired")
-    if c.fitters < 1 and c.maintenance_crew >= 1:
+    if c.fitters < 1 and maintenance_people >= 1:
         warnings.append("no fitter on the production shifts: mechanical repairs wait for the maintenance shift")
     return CrewPlan(
         per_production_shift=c.per_production_shift,
         shield_parallel_advances=n_par,
         fitters_on_production_shift=c.fitters,
         electricians_on_production_shift=c.electricians,
-        maintenance_crew=c.maintenance_crew,
+        maintenance_crew=maintenance_people,
         reasons=tuple(reasons),
         warnings=tuple(warnings),
     )

@@ -186,6 +186,7 @@ def test_failures_are_counted_in_operating_time():
         ({"crew.remote_operators": 0}, "remote operator"),
         ({"operation.shield_control": "manual"}, "shield men"),
         ({"electrical.supply_voltage_v": 1140, "machine.cutting_power_kw": 900}, "cable"),
+        ({"crew.fitters": 0, "calendar.production_shifts_per_day": 3}, "no fitter"),
         ({"calendar.travel_to_face_min": 120, "operation.remote_control": False, "crew.shearer_drivers": 2,
           "crew.conveyor_drivers": 1, "calendar.shift_length_h": 4}, "travel"),
     ],
