@@ -1,0 +1,60 @@
+"""Experiments: replications, designs, comparisons and decompositions of scenarios.
+
+Modules
+-------
+seeds      root ``SeedSequence`` per experiment, one child per replication (CRN)
+runner     :func:`run_experiment` on a serial, process-pool or Dask executor
+stats      means, t-based confidence intervals, paired differences, replications needed
+designs    grid, Latin hypercube, Sobol and Morris designs; sensitivity analysis
+store      Parquet parts and ``manifest.json`` on disk; resume
+compare    :func:`compare`: scenarios side by side with paired differences
+decompose  :func:`decompose`: the gain from A to B split one factor at a time
+
+Names are imported on first use (SALib, scipy and dask are heavy).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_EXPORTS: dict[str, str] = {
+    "run_experiment": "seamsim.experiment.runner",
+    "ExperimentResult": "seamsim.experiment.runner",
+    "MAIN_KPIS": "seamsim.experiment.runner",
+    "EXECUTORS": "seamsim.experiment.runner",
+    "StoreError": "seamsim.experiment.store",
+    "read_runs": "seamsim.experiment.store",
+    "read_manifest": "seamsim.experiment.store",
+    "replication_seed": "seamsim.experiment.seeds",
+    "experiment_seed": "seamsim.experiment.seeds",
+    "estimate": "seamsim.experiment.stats",
+    "paired_difference": "seamsim.experiment.stats",
+    "replications_needed": "seamsim.experiment.stats",
+    "Design": "seamsim.experiment.designs",
+    "grid": "seamsim.experiment.designs",
+    "latin_hypercube": "seamsim.experiment.designs",
+    "sobol": "seamsim.experiment.designs",
+    "morris": "seamsim.experiment.designs",
+    "parse_vary": "seamsim.experiment.designs",
+    "sensitivity": "seamsim.experiment.designs",
+    "compare": "seamsim.experiment.compare",
+    "ComparisonResult": "seamsim.experiment.compare",
+    "decompose": "seamsim.experiment.decompose",
+    "DecompositionResult": "seamsim.experiment.decompose",
+    "DEFAULT_FACTORS": "seamsim.experiment.decompose",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'seamsim.experiment' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

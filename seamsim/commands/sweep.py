@@ -1,0 +1,220 @@
+"""``seamsim sweep FILE --vary key=a,b,c --vary key=lo:hi:n ...``: a scenario over a design.
+
+Designs: ``grid`` (every combination; ``lo:hi:n`` gives ``n`` evenly spaced values), ``lhs``
+(Latin hypercube of ``--samples`` points over the ``lo:hi`` ranges), ``sobol`` (Saltelli's
+design, ``N·(D+2)`` points for ``--samples N``, ``N·(2D+2)`` with ``--second-order``) and
+``morris`` (``r·(D+1)`` points for ``--samples r`` trajectories). Every point is validated
+before anything runs: an unknown field or an out-of-bounds value exits 2 with the message
+of ``seamsim validate``.
+
+Prints one row per design point (the varied values, status, mean ``rom_t_per_month`` with
+its 95 % CI and the mean running ratio) and, for Sobol and Morris, the sensitivity indices
+of ``--kpi`` computed on the replication means.
+
+Exit status: 0 done (infeasible points are part of the answer), 1 a run failed, 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from seamsim.cli import Command, add_json_argument, add_set_argument, load_for_command, print_json
+from seamsim.commands import (
+    add_executor_arguments,
+    add_out_arguments,
+    add_replication_arguments,
+    fmt,
+    fmt_ci,
+    guarded,
+    render_table,
+    runner_options,
+    warnings_to_stderr,
+)
+
+MAX_ROWS_SHOWN = 200
+"""Points printed in full; larger designs show the first and last 50 (all are in --json/--out)."""
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the arguments of ``seamsim sweep``."""
+    parser.add_argument("file", metavar="FILE", help="scenario YAML file")
+    parser.add_argument(
+        "--vary", action="append", default=[], metavar="KEY=VALUES", required=True,
+        help="a field and its values: key=a,b,c or key=lo:hi:n (grid), key=lo:hi (lhs, sobol, morris); repeatable",
+    )
+    parser.add_argument(
+        "--design", choices=("grid", "lhs", "sobol", "morris"), default="grid",
+        help="the design (default grid)",
+    )
+    parser.add_argument(
+        "--samples", type=int, default=None, metavar="N",
+        help="lhs: points (default 10 per field); sobol: base sample N, a power of two (default 64); "
+        "morris: trajectories (default 10)",
+    )
+    parser.add_argument("--levels", type=int, default=4, help="morris: grid levels (default 4)")
+    parser.add_argument(
+        "--second-order", action="store_true", help="sobol: also second-order indices (N·(2D+2) points)"
+    )
+    parser.add_argument(
+        "--design-seed", type=int, default=None, metavar="S",
+        help="seed of the lhs/sobol/morris sampler (default: --seed)",
+    )
+    parser.add_argument(
+        "--kpi", default="rom_t_per_month", help="KPI of the sensitivity analysis (default rom_t_per_month)"
+    )
+    add_set_argument(parser)
+    add_replication_arguments(parser, replications=10)
+    add_executor_arguments(parser)
+    add_out_arguments(parser)
+    add_json_argument(parser)
+
+
+@guarded
+def handle(args: argparse.Namespace) -> int:
+    """Build the design, validate it, run it and print a row per point."""
+    from seamsim.experiment.designs import design_from_spec, parse_vary
+    from seamsim.experiment.runner import check_kpi, run_experiment
+
+    scenario = load_for_command(args.file, args.overrides)
+    check_kpi(args.kpi)
+    spec = parse_vary(args.vary)
+    with warnings_to_stderr():
+        design = design_from_spec(
+            args.design, spec, args.samples,
+            args.design_seed if args.design_seed is not None else args.seed,
+            levels=args.levels, second_order=args.second_order,
+        )
+    options = runner_options(args, len(design) * args.replications)
+    experiment = run_experiment(scenario, args.replications, args.seed, design=design, **options)
+    table = point_table(experiment, args.kpi)
+    sensitivity = None
+    if design.kind in ("sobol", "morris") and experiment.complete:
+        from seamsim.experiment.designs import sensitivity as analyse
+
+        with warnings_to_stderr():
+            sensitivity = analyse(experiment, args.kpi, seed=args.seed)
+    failed = int((experiment.runs["status"] == "error").sum())
+    if args.json:
+        print_json(sweep_json(experiment, table, sensitivity, args))
+    else:
+        print(render_sweep(experiment, table, sensitivity, args, failed))
+    return 1 if failed else 0
+
+
+def point_table(experiment: Any, kpi: str) -> list[dict[str, Any]]:
+    """Return one dict per design point: values, status, mean and CI of the main figures."""
+    summary = experiment.summary
+    status = experiment.status_table().set_index("point")
+    rows = []
+    for point, values in enumerate(experiment.design.points):
+        sub = summary[summary["point"] == point].set_index("kpi")
+        counts = status.loc[point] if point in status.index else None
+        state = (
+            "not run" if counts is None
+            else "error" if counts["error"] else "infeasible" if counts["infeasible"] else "ok"
+        )
+        kpis = {}
+        for name in dict.fromkeys(["rom_t_per_month", "running_ratio", kpi]):
+            if name in sub.index:
+                r = sub.loc[name]
+                kpis[name] = {"mean": float(r["mean"]), "ci95": [float(r["ci95_lo"]), float(r["ci95_hi"])],
+                              "n": int(r["n"])}
+        rows.append({
+            "point": point,
+            "values": dict(values),
+            "status": state,
+            "reasons": [] if counts is None else [x for x in str(counts["reasons"]).split("\n") if x],
+            "errors": [] if counts is None else [x for x in str(counts["errors"]).split("\n") if x],
+            "kpis": kpis,
+        })
+    return rows
+
+
+def sweep_json(experiment: Any, table: list[dict], sensitivity: Any, args: argparse.Namespace) -> dict:
+    """Return the ``--json`` object of a sweep."""
+    design = experiment.design
+    return {
+        "scenario": next(iter(experiment.scenarios)),
+        "design": {"kind": design.kind, "fields": list(design.fields), "points": len(design),
+                   "options": {k: v for k, v in design.options.items() if k != "values"}},
+        "replications": len(experiment.replications),
+        "seed": experiment.seed,
+        "complete": experiment.complete,
+        "points": table,
+        "sensitivity": None if sensitivity is None else sensitivity.to_dict(orient="records"),
+        "sensitivity_kpi": args.kpi if sensitivity is not None else None,
+    }
+
+
+def render_sweep(experiment: Any, table: list[dict], sensitivity: Any, args: argparse.Namespace,
+                 failed: int) -> str:
+    """Return the text report of a sweep."""
+    design = experiment.design
+    name = next(iter(experiment.scenarios))
+    lines = [
+        f"Sweep of {name}: {design.kind} over {', '.join(design.fields)}",
+        f"{len(design)} point(s) × {len(experiment.replications)} replication(s), seed {experiment.seed},"
+        " common random numbers across points",
+        "",
+    ]
+    header = ["point", *design.fields, "status", "rom_t_per_month [t]", "95 % CI", "running_ratio"]
+    rows = []
+    shown = table if len(table) <= MAX_ROWS_SHOWN else table[:50] + [None] + table[-50:]
+    for row in shown:
+        if row is None:
+            rows.append(["…", *[""] * (len(header) - 1)])
+            continue
+        rom = row["kpis"].get("rom_t_per_month", {})
+        ratio = row["kpis"].get("running_ratio", {})
+        rows.append([
+            str(row["point"]), *[_value(row["values"].get(f)) for f in design.fields], row["status"],
+            fmt(rom.get("mean")), fmt_ci(*rom.get("ci95", [None, None])), fmt(ratio.get("mean")),
+        ])
+    right = [True, *[True] * len(design.fields), False, True, True, True]
+    lines.append(render_table(header, rows, right))
+    if len(table) > MAX_ROWS_SHOWN:
+        lines.append(f"({len(table) - 100} points not shown: see --json or --out)")
+    if sensitivity is not None:
+        lines += ["", *render_sensitivity(sensitivity, design.kind, args.kpi)]
+    elif design.kind in ("sobol", "morris"):
+        lines += ["", "Sensitivity: not computed (the experiment was not completed)"]
+    notes = sorted({r for row in table for r in row["reasons"]})
+    if notes:
+        lines += ["", "Infeasible points", *[f"  - {n}" for n in notes]]
+    if failed:
+        errors = sorted({e for row in table for e in row["errors"]})
+        lines += ["", f"Failed runs ({failed})", *[f"  - {e}" for e in errors]]
+    return "\n".join(lines)
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def render_sensitivity(frame: Any, kind: str, kpi: str) -> list[str]:
+    """Return the sensitivity indices as text lines."""
+    if kind == "sobol":
+        header = ["field", "S1", "S1 95 % CI", "ST", "ST 95 % CI"]
+        rows = []
+        for r in frame.to_dict(orient="records"):
+            if "S1" in r and r.get("S1") == r.get("S1"):
+                rows.append([r["field"], fmt(r["S1"]), fmt_ci(r["S1_ci95_lo"], r["S1_ci95_hi"]),
+                             fmt(r["ST"]), fmt_ci(r["ST_ci95_lo"], r["ST_ci95_hi"])])
+            elif r.get("S2") == r.get("S2") and "S2" in r:
+                rows.append([r["field"], f"S2 {fmt(r['S2'])}", fmt_ci(r["S2_ci95_lo"], r["S2_ci95_hi"]), "", ""])
+        title = f"Sobol indices of {kpi} (on replication means; an interval that includes 0 may be 0)"
+    else:
+        header = ["field", "mu*", "mu* 95 % CI", "mu", "sigma"]
+        rows = [
+            [r["field"], fmt(r["mu_star"]), fmt_ci(r["mu_star_ci95_lo"], r["mu_star_ci95_hi"]), fmt(r["mu"]),
+             fmt(r["sigma"])]
+            for r in frame.to_dict(orient="records")
+        ]
+        title = f"Morris elementary effects of {kpi} (on replication means)"
+    return [title, render_table(header, rows)]
+
+
+COMMAND = Command("sweep", "vary fields over a design (grid, LHS, Sobol, Morris)", configure, handle)

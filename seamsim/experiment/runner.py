@@ -1,0 +1,870 @@
+"""Run replications × design points of one or more scenarios on an executor.
+
+Every run is identified by ``(scenario, point, replication)`` and seeded with
+:func:`~seamsim.experiment.seeds.replication_seed` ``(seed, replication)`` — the same child
+for every scenario and design point (common random numbers). A run's numbers therefore
+depend only on its scenario, its design point, the experiment seed and its replication
+index: never on the executor, the number of workers, the chunking or the order in which
+runs finish. Serial, process-pool and Dask executors give identical tables.
+
+Work is sent in *chunks* of runs (scenarios travel as JSON-ready dicts, a few kB); each
+worker returns small rows of KPIs — no event logs or traces are kept. With ``out`` each
+finished chunk is written as a Parquet part at once (see :mod:`seamsim.experiment.store`),
+so memory stays flat however many runs there are.
+
+Examples
+--------
+>>> from seamsim import load_scenario, run_experiment        # doctest: +SKIP
+>>> sc = load_scenario("scenarios/article_after_3300v.yaml")  # doctest: +SKIP
+>>> ex = run_experiment(sc, replications=30, seed=1)          # doctest: +SKIP
+>>> ex.kpi_table("rom_t_per_month")                           # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import functools
+import gc
+import logging
+import math
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from seamsim.experiment.designs import Design, as_design, validate_design
+from seamsim.experiment.seeds import check_replications, check_seed, replication_seed
+from seamsim.experiment.stats import summarize
+from seamsim.experiment.store import (
+    FORMAT_VERSION,
+    KEY_COLUMNS,
+    RunStore,
+    StoreError,
+    environment,
+    read_runs,
+)
+from seamsim.model.simulate import RunResult, simulate
+from seamsim.scenario import Issue, Scenario, ScenarioError, apply_overrides, load_scenario
+
+__all__ = [
+    "EXECUTORS",
+    "MAIN_KPIS",
+    "ExperimentResult",
+    "StoreError",
+    "check_kpi",
+    "known_kpis",
+    "resolve_scenarios",
+    "run_experiment",
+]
+
+EXECUTORS = ("serial", "processes", "dask")
+"""Where runs execute: this process, a local process pool, or a Dask cluster."""
+
+MAIN_KPIS: tuple[str, ...] = (
+    "rom_t_per_month",
+    "coal_t",
+    "rock_t",
+    "cuts_per_day",
+    "face_advance_m",
+    "running_ratio",
+    "t_per_worker_shift",
+    "kwh_per_t",
+    "energy_kwh",
+    "cable_loss_kwh",
+    "min_clearance_mm",
+    "line_current_a",
+    "voltage_drop_pct",
+    "start_dip_pct",
+)
+"""The KPIs shown first (and compared) everywhere; every other KPI follows, by name."""
+
+RUN_COLUMNS = ("replication", "seed", "status", "error", "reasons", "warnings")
+"""Columns of a run row after ``scenario``, ``point`` and the varied fields."""
+
+SEPARATOR = "\n"
+"""Joins the reasons (and warnings) of a run in its ``reasons`` (``warnings``) column."""
+
+MAX_CHUNK = 64
+"""Most runs in one task (bounds a lost task, a Parquet part and the cancel delay)."""
+
+ProgressArg = bool | Callable[[int, int], Any] | None
+
+_simulate: Callable[..., RunResult] = simulate
+"""The function each run calls; a test may replace it (serial executor) to inject failures."""
+
+
+# --------------------------------------------------------------------------------------
+# The worker side: one chunk of runs → rows
+# --------------------------------------------------------------------------------------
+def _run_chunk(task: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Run the runs of one task and return one small row per run (importable by workers).
+
+    ``task`` holds ``seed``, ``days``, ``fields``, ``scenarios`` (name → scenario dict),
+    ``points`` (index → overrides), ``runs`` (a list of ``(scenario, point, replication)``)
+    and ``in_worker`` (a pool or Dask worker: keep its memory flat, see
+    :func:`_settle_worker`). A run that raises becomes a row with ``status == "error"``.
+    """
+    seed, days, fields = task["seed"], task["days"], task["fields"]
+    in_worker = bool(task.get("in_worker", False))
+    if in_worker:
+        _settle_worker()
+    built: dict[tuple[str, int], Scenario] = {}
+    rows = []
+    for name, point, replication in task["runs"]:
+        overrides = task["points"][point]
+        row: dict[str, Any] = {"scenario": name, "point": point}
+        row.update({f: overrides.get(f) for f in fields})
+        row.update(replication=replication, seed=seed)
+        try:
+            scenario = built.get((name, point))
+            if scenario is None:
+                scenario = Scenario.model_validate(task["scenarios"][name])
+                if overrides:
+                    scenario = apply_overrides(scenario, overrides)
+                built[(name, point)] = scenario
+            result = _simulate(scenario, replication_seed(seed, replication), days)
+            row.update(
+                status=result.status,
+                error="",
+                reasons=SEPARATOR.join(result.reasons),
+                warnings=SEPARATOR.join(result.warnings),
+            )
+            row.update({k: float(v) for k, v in result.summary.items()})
+        except Exception as exc:  # noqa: BLE001 - recorded in the row; the others go on
+            row.update(status="error", error=_error_text(exc), reasons="", warnings="")
+        rows.append(row)
+    _release_memory(in_worker)
+    return rows
+
+
+@functools.lru_cache(maxsize=1)
+def _malloc_trim() -> Callable[[int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        return None
+
+
+_frozen = False
+"""Whether this worker process has frozen its start-up objects (see :func:`_settle_worker`)."""
+
+
+def _settle_worker() -> None:
+    """Before a worker's first chunk: move what it has imported out of the collector's way.
+
+    A simulation leaves reference cycles (simpy processes and events) that only a full
+    garbage collection frees. A full collection over the ~100,000 objects of the imported
+    modules costs ~50 ms; frozen (:func:`gc.freeze`), it costs ~1 ms, so every chunk can end
+    with one and a long sweep's workers stay flat.
+    """
+    global _frozen
+    if not _frozen:
+        gc.collect()
+        gc.freeze()
+        _frozen = True
+
+
+def _release_memory(in_worker: bool) -> None:
+    """After a chunk: collect its garbage (in a worker) and hand freed heap back to the OS.
+
+    glibc keeps freed memory in its arenas; trimming it costs about a millisecond.
+    """
+    if in_worker:
+        gc.collect()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+def _error_text(exc: BaseException) -> str:
+    text = f"{type(exc).__name__}: {exc}"
+    return text if len(text) <= 2000 else text[:1997] + "..."
+
+
+# --------------------------------------------------------------------------------------
+# Tables
+# --------------------------------------------------------------------------------------
+def _kpi_order(columns: Iterable[str], fixed: set[str]) -> list[str]:
+    kpis = [c for c in columns if c not in fixed]
+    main = [k for k in MAIN_KPIS if k in kpis]
+    return main + sorted(k for k in kpis if k not in MAIN_KPIS)
+
+
+def _tidy(runs: pd.DataFrame, scenario_order: Sequence[str], fields: Sequence[str]) -> pd.DataFrame:
+    """Sort runs by (scenario as given, point, replication), fix column order and types."""
+    fixed = ["scenario", "point", *fields, *RUN_COLUMNS]
+    for column in fixed:
+        if column not in runs.columns:
+            runs[column] = pd.Series(dtype=object if column in fields else "float64")
+    columns = fixed + _kpi_order(runs.columns, set(fixed))
+    runs = runs[columns]
+    runs = runs.drop_duplicates(subset=list(KEY_COLUMNS), keep="first")
+    rank = {name: i for i, name in enumerate(scenario_order)}
+    order = np.lexsort(
+        (
+            runs["replication"].to_numpy(dtype="int64"),
+            runs["point"].to_numpy(dtype="int64"),
+            runs["scenario"].map(rank).fillna(len(rank)).to_numpy(dtype="int64"),
+        )
+    )
+    runs = runs.iloc[order].reset_index(drop=True)
+    runs = runs.astype({"point": "int64", "replication": "int64", "seed": "int64"})
+    for column in ("scenario", "status", "error", "reasons", "warnings"):
+        runs[column] = runs[column].fillna("").astype(str)
+    kpis = columns[len(fixed):]
+    if kpis:
+        runs[kpis] = runs[kpis].astype("float64")
+    return runs
+
+
+def _rows_frame(rows: list[dict[str, Any]], fields: Sequence[str]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(rows)
+    fixed = ["scenario", "point", *fields, *RUN_COLUMNS]
+    return frame[fixed + _kpi_order(frame.columns, set(fixed))]
+
+
+class ExperimentResult:
+    """The outcome of :func:`run_experiment`.
+
+    Attributes
+    ----------
+    scenarios : dict of str to Scenario
+        The resolved scenarios by (unique) name, in the order given.
+    design : Design
+        The design points (one empty point when there was no design).
+    seed : int
+        The experiment seed; replication ``i`` used ``replication_seed(seed, i)``.
+    replications : list of int
+        Replication indices run.
+    days : float or None
+        Horizon [d] (``None``: each scenario's ``run.days``).
+    manifest : dict
+        What was run and how (the content of ``manifest.json``), with timings.
+    out : Path or None
+        The output directory, when results were streamed to disk.
+    """
+
+    def __init__(
+        self,
+        scenarios: Mapping[str, Scenario],
+        design: Design,
+        seed: int,
+        replications: Sequence[int],
+        days: float | None,
+        manifest: dict[str, Any],
+        runs: pd.DataFrame | None = None,
+        out: Path | None = None,
+    ):
+        self.scenarios = dict(scenarios)
+        self.design = design
+        self.seed = seed
+        self.replications = list(replications)
+        self.days = days
+        self.manifest = manifest
+        self.out = out
+        if runs is not None:
+            self.__dict__["runs"] = runs
+
+    def __repr__(self) -> str:
+        return (
+            f"ExperimentResult({len(self.scenarios)} scenario(s) × {len(self.design)} point(s) × "
+            f"{len(self.replications)} replication(s), seed={self.seed}, "
+            f"status={self.manifest.get('status')!r})"
+        )
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The varied fields (columns of :attr:`runs` after ``point``)."""
+        return self.design.fields
+
+    @property
+    def complete(self) -> bool:
+        """Whether every run was done (``False`` after a cancel)."""
+        return self.manifest.get("status") == "complete"
+
+    @cached_property
+    def runs(self) -> pd.DataFrame:
+        """One row per run: ``scenario, point, <varied fields>, replication, seed, status,
+        error, reasons, warnings`` and then every KPI (main KPIs first, the rest by name).
+
+        ``reasons`` and ``warnings`` hold the run's messages joined by newlines
+        (:data:`SEPARATOR`); ``error`` is ``"ExceptionType: message"`` for a run that
+        raised (its KPIs are NaN) and empty otherwise. Sorted by scenario (in the order
+        given), point and replication. With ``out`` the rows are read from the Parquet
+        parts on first access.
+        """
+        assert self.out is not None
+        return _tidy(read_runs(self.out), list(self.scenarios), self.fields)
+
+    @property
+    def kpis(self) -> list[str]:
+        """The KPI columns of :attr:`runs`."""
+        fixed = {"scenario", "point", *self.fields, *RUN_COLUMNS}
+        return [c for c in self.runs.columns if c not in fixed]
+
+    @cached_property
+    def summary(self) -> pd.DataFrame:
+        """Mean and 95 % CI of every KPI per scenario × point, in long (tidy) format.
+
+        Columns ``scenario, point, <varied fields>, kpi, n, mean, sd, ci95_lo, ci95_hi,
+        half_width``; one row per scenario, point and KPI. ``n`` counts the runs with a
+        value (failed runs and undefined values are left out). See :mod:`.stats`.
+        """
+        table = summarize(self.runs, ["scenario", "point"], self.kpis)
+        if self.fields:
+            values = self.design.frame().set_index("point")
+            for i, f in enumerate(self.fields):
+                table.insert(2 + i, f, table["point"].map(values[f]).to_numpy())
+        return table
+
+    def kpi_table(self, kpi: str = "rom_t_per_month") -> pd.DataFrame:
+        """Return one row per scenario × point for one KPI (a wide slice of :attr:`summary`)."""
+        if kpi not in self.kpis:
+            raise KeyError(f"unknown KPI {kpi!r}; the KPIs are: {', '.join(self.kpis)}")
+        table = self.summary[self.summary["kpi"] == kpi].drop(columns="kpi")
+        return table.reset_index(drop=True)
+
+    def status_table(self) -> pd.DataFrame:
+        """Return per scenario × point: runs, ``ok``, ``infeasible``, ``error`` counts and the
+        distinct reasons and errors."""
+        runs = self.runs
+        groups = runs.groupby(["scenario", "point"], sort=False)
+        table = groups["status"].value_counts().unstack(fill_value=0)
+        for status in ("ok", "infeasible", "error"):
+            if status not in table.columns:
+                table[status] = 0
+        table = table[["ok", "infeasible", "error"]].astype("int64")
+        table.insert(0, "runs", table.sum(axis=1))
+        table["reasons"] = groups["reasons"].agg(_distinct)
+        table["warnings"] = groups["warnings"].agg(_distinct)
+        table["errors"] = groups["error"].agg(_distinct)
+        return table.reset_index()
+
+    def scenario(self, name: str | None = None, point: int = 0) -> Scenario:
+        """Return the scenario ``name`` (the first by default) with design point ``point`` applied."""
+        name = name if name is not None else next(iter(self.scenarios))
+        overrides = self.design.points[point]
+        base = self.scenarios[name]
+        return apply_overrides(base, overrides) if overrides else base
+
+    def rerun(self, name: str | None = None, replication: int = 0, point: int = 0) -> RunResult:
+        """Re-run one replication alone, with its event log and trace.
+
+        Gives the same KPIs as its row in :attr:`runs` (the seed is
+        ``replication_seed(self.seed, replication)``).
+        """
+        return simulate(self.scenario(name, point), replication_seed(self.seed, replication), self.days)
+
+
+@functools.lru_cache(maxsize=1)
+def known_kpis() -> tuple[str, ...]:
+    """Return the KPI names a run reports (the keys of ``RunResult.summary``), main KPIs first."""
+    summary = simulate(Scenario(), 0, days=0.1).summary
+    return tuple(_kpi_order(summary, set()))
+
+
+def check_kpi(kpi: str) -> str:
+    """Return ``kpi`` if runs report it, else raise ``ValueError`` naming the close ones."""
+    if kpi in known_kpis():
+        return kpi
+    import difflib
+
+    close = difflib.get_close_matches(kpi, known_kpis(), n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise ValueError(f"unknown KPI {kpi!r}{hint}")
+
+
+def _distinct(values: Iterable[str]) -> str:
+    seen: dict[str, None] = {}
+    for value in values:
+        for item in str(value).split(SEPARATOR):
+            if item:
+                seen[item] = None
+    return SEPARATOR.join(seen)
+
+
+# --------------------------------------------------------------------------------------
+# Inputs
+# --------------------------------------------------------------------------------------
+def resolve_scenarios(scenarios: Any) -> list[Scenario]:
+    """Return the scenarios of an experiment as a list with unique names.
+
+    Parameters
+    ----------
+    scenarios : Scenario, path, or sequence of these
+        Paths are loaded with :func:`seamsim.load_scenario`. A repeated name gets a
+        suffix (``face``, ``face-2``, …); the numbers do not depend on the name.
+    """
+    if isinstance(scenarios, Scenario | str | os.PathLike):
+        scenarios = [scenarios]
+    resolved: list[Scenario] = []
+    for item in scenarios:
+        if isinstance(item, Scenario):
+            resolved.append(item)
+        elif isinstance(item, str | os.PathLike):
+            resolved.append(load_scenario(item))
+        else:
+            raise TypeError(f"expected a Scenario or a scenario file, got {type(item).__name__}")
+    if not resolved:
+        raise ValueError("no scenarios to run")
+    taken: set[str] = set()
+    unique = []
+    for scenario in resolved:
+        name = scenario.name
+        k = 1
+        while name in taken:
+            k += 1
+            suffix = f"-{k}"
+            name = scenario.name[: 80 - len(suffix)] + suffix
+        taken.add(name)
+        unique.append(scenario if name == scenario.name else scenario.model_copy(update={"name": name}))
+    return unique
+
+
+def _check_days(days: float | None, scenario: Scenario) -> float | None:
+    if days is None:
+        return None
+    try:
+        apply_overrides(scenario, {"run.days": days})
+    except ScenarioError as error:
+        raise ScenarioError([Issue("days", None, None, "run.days", i.message) for i in error.issues]) from None
+    return float(days)
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _check_workers(workers: int | None) -> int:
+    if workers is None:
+        return _cpu_count()
+    if isinstance(workers, bool) or not isinstance(workers, int | np.integer) or workers < 1:
+        raise ValueError(f"workers must be a positive integer, not {workers!r}")
+    return int(workers)
+
+
+def _default_chunk(runs: int, slots: int) -> int:
+    """About four tasks per worker, at most :data:`MAX_CHUNK` runs each."""
+    return max(1, min(MAX_CHUNK, math.ceil(runs / (4 * max(1, slots)))))
+
+
+# --------------------------------------------------------------------------------------
+# Executors: submit a task, wait for the first done, cancel, close
+# --------------------------------------------------------------------------------------
+class _SerialBackend:
+    """Runs each task when it is submitted, in this process."""
+
+    window = 1
+
+    def submit(self, task):
+        future: cf.Future = cf.Future()
+        try:
+            future.set_result(_run_chunk(task))
+        except Exception as exc:  # noqa: BLE001 - recorded like a worker's failure
+            future.set_exception(exc)
+        return future
+
+    def wait_first(self, pending):
+        return list(pending)
+
+    def cancel(self, futures):
+        return []
+
+    def close(self):
+        pass
+
+
+def _mp_context():
+    """How worker processes start.
+
+    ``fork`` on Linux when this process runs a single thread (instant, nothing to import);
+    otherwise ``forkserver`` (safe in a threaded parent such as a Dask client or a web
+    app; the server imports seamsim once), or ``spawn`` where neither exists.
+    """
+    import multiprocessing as mp
+    import threading
+
+    methods = mp.get_all_start_methods()
+    if "fork" in methods and sys.platform.startswith("linux") and threading.active_count() == 1:
+        return mp.get_context("fork")
+    if "forkserver" in methods:
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["seamsim.experiment.runner"])  # workers start warm
+        return ctx
+    return mp.get_context("spawn")  # pragma: no cover - Windows
+
+
+class _ProcessBackend:
+    """A :class:`concurrent.futures.ProcessPoolExecutor` of ``workers`` processes."""
+
+    def __init__(self, workers: int):
+        self.pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context())
+        self.window = 2 * workers
+
+    def submit(self, task):
+        return self.pool.submit(_run_chunk, task)
+
+    def wait_first(self, pending):
+        done, _ = cf.wait(list(pending), return_when=cf.FIRST_COMPLETED)
+        return list(done)
+
+    def cancel(self, futures):
+        return [f for f in futures if not f.cancel()]  # running ones finish and are kept
+
+    def close(self):
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _DaskBackend:
+    """A ``dask.distributed`` client: to ``scheduler``, or to a local cluster it starts."""
+
+    def __init__(self, workers: int | None, scheduler: Any):
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:  # pragma: no cover - the cluster extra is missing
+            raise RuntimeError(
+                "the dask executor needs dask.distributed: pip install 'seamsim[cluster]'"
+            ) from exc
+        self.cluster = None
+        self.own_client = True
+        if scheduler is None:
+            self.cluster = LocalCluster(
+                n_workers=workers or _cpu_count(),
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
+            self.client = Client(self.cluster, set_as_default=False)
+        elif isinstance(scheduler, str):
+            try:
+                self.client = Client(scheduler, timeout="20s", set_as_default=False)
+            except (OSError, TimeoutError) as exc:
+                raise ValueError(
+                    f"cannot reach the Dask scheduler at {scheduler} ({type(exc).__name__}: {exc}); "
+                    "start it with `dask scheduler` and workers with `dask worker ADDRESS`"
+                ) from exc
+        else:  # an existing distributed.Client: used, not closed
+            self.client = scheduler
+            self.own_client = False
+        threads = sum(self.client.nthreads().values()) or 1
+        self.window = 2 * threads
+
+    def submit(self, task):
+        return self.client.submit(_run_chunk, task, pure=False)
+
+    def wait_first(self, pending):
+        from distributed import wait
+
+        with self.client.as_current():  # the client is not made the global default
+            return list(wait(list(pending), return_when="FIRST_COMPLETED").done)
+
+    def cancel(self, futures):
+        if futures:
+            self.client.cancel(list(futures))
+        return []
+
+    def close(self):
+        if self.own_client:
+            self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def _backend(executor: str, workers: int, scheduler: Any, n_tasks: int, workers_given: bool):
+    if executor == "serial" or n_tasks == 0:
+        return _SerialBackend()
+    if executor == "processes":
+        if n_tasks <= 1 or workers <= 1:
+            return _SerialBackend()  # a pool would only add its start-up time
+        return _ProcessBackend(min(workers, n_tasks))
+    return _DaskBackend(workers if workers_given else None, scheduler)
+
+
+# --------------------------------------------------------------------------------------
+# Progress
+# --------------------------------------------------------------------------------------
+class _Progress:
+    """A tqdm bar on stderr (``progress=True``) or a callback ``(done, total)``."""
+
+    def __init__(self, progress: ProgressArg, total: int, done: int):
+        self.total = total
+        self.done = done
+        self.callback = progress if callable(progress) else None
+        self.bar = None
+        if progress is True:
+            from tqdm.auto import tqdm
+
+            self.bar = tqdm(
+                total=total, initial=done, unit="run", file=sys.stderr, desc="seamsim",
+                dynamic_ncols=True, mininterval=0.5,
+            )
+
+    def report(self, n: int = 0) -> bool:
+        """Count ``n`` finished runs; return ``False`` if the callback asked to stop."""
+        self.done += n
+        if self.bar is not None and n:
+            self.bar.update(n)
+        if self.callback is not None:
+            return self.callback(self.done, self.total) is not False
+        return True
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _drive(backend, tasks: Iterator[dict], on_rows: Callable[[list[dict]], bool]) -> bool:
+    """Keep ``backend.window`` tasks in flight until done; return ``True`` if cancelled."""
+    pending: dict[Any, dict] = {}
+    stop = False
+
+    def fill() -> None:
+        while not stop and len(pending) < backend.window:
+            task = next(tasks, None)
+            if task is None:
+                return
+            pending[backend.submit(task)] = task
+
+    fill()
+    while pending:
+        for future in backend.wait_first(pending):
+            task = pending.pop(future)
+            try:
+                rows = future.result()
+            except Exception as exc:  # noqa: BLE001 - a lost task: its runs are errors
+                rows = _failed_rows(task, exc)
+            if not on_rows(rows) and not stop:
+                stop = True
+                keep = set(backend.cancel(list(pending)))
+                pending = {f: t for f, t in pending.items() if f in keep}
+        fill()
+    return stop
+
+
+def _failed_rows(task: Mapping[str, Any], exc: BaseException) -> list[dict[str, Any]]:
+    rows = []
+    for name, point, replication in task["runs"]:
+        overrides = task["points"][point]
+        row = {"scenario": name, "point": point, **{f: overrides.get(f) for f in task["fields"]}}
+        row.update(replication=replication, seed=task["seed"], status="error",
+                   error=_error_text(exc), reasons="", warnings="")
+        rows.append(row)
+    return rows
+
+
+def _tasks(
+    keys: Iterator[tuple[str, int, int]],
+    chunk: int,
+    base: Mapping[str, Any],
+    scenario_dicts: Mapping[str, dict],
+    design: Design,
+) -> Iterator[dict[str, Any]]:
+    batch: list[tuple[str, int, int]] = []
+
+    def task() -> dict[str, Any]:
+        names = {k[0] for k in batch}
+        points = {k[1] for k in batch}
+        return {
+            **base,
+            "scenarios": {n: scenario_dicts[n] for n in names},
+            "points": {p: design.points[p] for p in points},
+            "runs": list(batch),
+        }
+
+    for key in keys:
+        batch.append(key)
+        if len(batch) >= chunk:
+            yield task()
+            batch = []
+    if batch:
+        yield task()
+
+
+# --------------------------------------------------------------------------------------
+# The entry point
+# --------------------------------------------------------------------------------------
+def run_experiment(
+    scenarios: Scenario | str | os.PathLike | Sequence[Scenario | str | os.PathLike],
+    replications: int | Sequence[int] = 30,
+    seed: int = 0,
+    *,
+    days: float | None = None,
+    design: Design | Sequence[Mapping[str, Any]] | None = None,
+    executor: str = "processes",
+    workers: int | None = None,
+    scheduler: Any = None,
+    out: str | os.PathLike | None = None,
+    resume: bool = False,
+    progress: ProgressArg = False,
+    chunk_size: int | None = None,
+) -> ExperimentResult:
+    """Run every scenario × design point × replication and return tidy tables.
+
+    Parameters
+    ----------
+    scenarios : Scenario, path or sequence of these
+        What to run; repeated names get a suffix (``face-2``).
+    replications : int or sequence of int, optional
+        Replications per scenario and point (30), or explicit indices (``[7]``).
+    seed : int, optional
+        Experiment seed; replication ``i`` uses ``replication_seed(seed, i)`` for every
+        scenario and point (common random numbers).
+    days : float, optional
+        Horizon [d]; each scenario's ``run.days`` when not given.
+    design : Design or sequence of dict, optional
+        Override dicts applied to every scenario (see :mod:`.designs`). Every point is
+        validated on every scenario before anything runs.
+    executor : {"serial", "processes", "dask"}, optional
+        Where to run (``processes`` by default). All give identical numbers.
+    workers : int, optional
+        Processes (default: the CPUs available), or workers of a local Dask cluster.
+    scheduler : str or distributed.Client, optional
+        Dask scheduler address (``tcp://host:8786``) or a client; without one, ``dask``
+        starts a local cluster of ``workers`` processes and closes it at the end.
+    out : path-like, optional
+        Stream runs to Parquet parts in this directory, with ``manifest.json``.
+    resume : bool, optional
+        Complete the experiment stored in ``out``: runs already there are kept, the
+        others run. Refused if ``out`` holds a different experiment.
+    progress : bool or callable, optional
+        ``True``: a tqdm bar on stderr. A callable ``(done, total)`` is called at the
+        start and after each chunk; if it returns ``False`` no further work is started
+        and what is done is returned (a cooperative cancel; ``result.complete`` is
+        ``False``, and ``resume`` completes it later).
+    chunk_size : int, optional
+        Runs per task (default: about four tasks per worker, at most 64 runs).
+
+    Returns
+    -------
+    ExperimentResult
+        ``.runs`` (one row per run), ``.summary`` (mean and CI per scenario × point × KPI),
+        ``.scenarios``, ``.design`` and ``.manifest``.
+
+    Raises
+    ------
+    ScenarioError
+        A scenario file, a design point or ``days`` is invalid (nothing has run).
+    StoreError
+        ``out`` holds another experiment (or a different one, on resume).
+    """
+    resolved = resolve_scenarios(scenarios)
+    seed = check_seed(seed)
+    reps = check_replications(replications)
+    the_design = as_design(design)
+    validate_design(the_design, resolved)
+    days = _check_days(days, resolved[0])
+    if executor not in EXECUTORS:
+        raise ValueError(f"unknown executor {executor!r}; choose one of {', '.join(EXECUTORS)}")
+    n_workers = _check_workers(workers)
+    if chunk_size is not None and (isinstance(chunk_size, bool) or int(chunk_size) < 1):
+        raise ValueError(f"chunk_size must be a positive integer, not {chunk_size!r}")
+    if resume and out is None:
+        raise ValueError("resume needs the output directory (out) of the experiment")
+
+    names = [sc.name for sc in resolved]
+    scenario_dicts = {sc.name: sc.model_dump(mode="json") for sc in resolved}
+    total = len(resolved) * len(the_design) * len(reps)
+    env = environment()
+    manifest: dict[str, Any] = {
+        "format_version": FORMAT_VERSION,
+        "created": _now(),
+        "seamsim_version": env["seamsim_version"],
+        "seed": seed,
+        "replications": len(reps) if reps == list(range(len(reps))) else reps,
+        "days": days,
+        "scenarios": [{"name": n, "scenario": scenario_dicts[n]} for n in names],
+        "design": the_design.to_dict(),
+        "executor": executor,
+        "workers": n_workers if executor != "serial" else 1,
+        "scheduler": scheduler if isinstance(scheduler, str) or scheduler is None else repr(scheduler),
+        "runs_total": total,
+        "environment": env,
+    }
+    store = RunStore(out) if out is not None else None
+    done = store.start(manifest, resume=resume) if store is not None else set()
+    if store is not None:
+        manifest = store.manifest
+    keys = (
+        (n, p, r)
+        for n in names
+        for p in range(len(the_design))
+        for r in reps
+        if (n, p, r) not in done
+    )
+    rep_set = set(reps)
+    todo = total - sum(
+        1 for n, p, r in done if n in scenario_dicts and p < len(the_design) and r in rep_set
+    )
+    slots = 4 if executor == "serial" else n_workers
+    chunk = int(chunk_size) if chunk_size is not None else _default_chunk(todo, slots)
+    frames: list[pd.DataFrame] = []
+
+    def on_rows(rows: list[dict]) -> bool:
+        frame = _rows_frame(rows, the_design.fields)
+        if store is not None:
+            store.write_part(frame)
+        else:
+            frames.append(frame)
+        assert reporter is not None
+        return reporter.report(len(rows))
+
+    started = time.perf_counter()
+    status = "interrupted"
+    reporter: _Progress | None = None
+    try:
+        # The pool starts before the progress bar's monitor thread (see _mp_context).
+        backend = _backend(executor, n_workers, scheduler, math.ceil(todo / chunk), workers is not None)
+        in_worker = not isinstance(backend, _SerialBackend)
+        base = {"seed": seed, "days": days, "fields": list(the_design.fields), "in_worker": in_worker}
+        tasks = _tasks(keys, chunk, base, scenario_dicts, the_design)
+        try:
+            reporter = _Progress(progress, total, total - todo)
+            if not reporter.report(0):
+                cancelled = True
+            else:
+                cancelled = _drive(backend, tasks, on_rows)
+        finally:
+            backend.close()
+        status = "cancelled" if cancelled else "complete"
+    finally:
+        if reporter is not None:
+            reporter.close()
+        if store is not None:
+            store.finish(status, runs_total=total)
+    wall_s = time.perf_counter() - started
+    if store is None:
+        runs_done = sum(len(f) for f in frames)
+        manifest.update(
+            status=status,
+            finished=_now(),
+            timings={"wall_s": round(wall_s, 3), "runs": runs_done,
+                     "runs_per_s": round(runs_done / wall_s, 3) if wall_s > 0 else None},
+        )
+        runs = pd.concat(frames, ignore_index=True, sort=False) if frames else pd.DataFrame()
+        runs = _tidy(runs, names, the_design.fields)
+        return ExperimentResult(
+            {sc.name: sc for sc in resolved}, the_design, seed, reps, days, manifest, runs=runs
+        )
+    return ExperimentResult(
+        {sc.name: sc for sc in resolved}, the_design, seed, reps, days, manifest, out=Path(out)
+    )
+
+
+def _now() -> str:
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

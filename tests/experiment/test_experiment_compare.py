@@ -1,0 +1,69 @@
+"""compare: paired differences with common random numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from seamsim import compare
+from seamsim.experiment.runner import MAIN_KPIS
+from seamsim.experiment.stats import estimate
+from seamsim.scenario import apply_overrides, load_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def after():
+    return load_scenario(ROOT / "scenarios" / "article_after_3300v.yaml")
+
+
+@pytest.fixture(scope="module")
+def before():
+    return load_scenario(ROOT / "scenarios" / "article_before_1140v.yaml")
+
+
+def test_a_scenario_compared_with_itself_differs_by_exactly_zero(after):
+    c = compare([after, after], replications=4, seed=2, days=2, executor="serial")
+    assert c.names == ["article_after_3300v", "article_after_3300v-2"]
+    paired = c.paired
+    assert set(paired["kpi"]) == set(MAIN_KPIS)
+    assert (paired["mean_diff"] == 0.0).all()
+    assert (paired["ci95_lo"] == 0.0).all() and (paired["ci95_hi"] == 0.0).all()
+    assert (paired["sd"] == 0.0).all() and (paired["n"] == 4).all()
+
+
+def test_paired_differences_by_hand(before, after):
+    c = compare([before, after], replications=5, seed=1, days=2, executor="serial")
+    runs = c.experiment.runs
+    a = runs[runs.scenario == "article_before_1140v"].set_index("replication")["rom_t_per_month"]
+    b = runs[runs.scenario == "article_after_3300v"].set_index("replication")["rom_t_per_month"]
+    hand = estimate((b - a).to_numpy())
+    row = c.paired[c.paired.kpi == "rom_t_per_month"].iloc[0]
+    assert row["scenario"] == "article_after_3300v" and row["baseline"] == "article_before_1140v"
+    assert row["mean_diff"] == pytest.approx(hand.mean, rel=1e-12)
+    assert row["ci95_lo"] == pytest.approx(hand.ci95_lo, rel=1e-12)
+    assert row["relative_diff"] == pytest.approx(hand.mean / a.mean(), rel=1e-12)
+    assert row["mean_diff"] > 0  # the upgrade produces more
+    kpis = c.kpis[c.kpis.kpi == "rom_t_per_month"].set_index("scenario")
+    assert kpis.loc["article_after_3300v", "mean"] == pytest.approx(b.mean(), rel=1e-12)
+    table = c.table("rom_t_per_month")
+    assert table["mean_diff"].isna().tolist() == [True, False]
+
+
+def test_common_random_numbers_narrow_the_interval(after):
+    """A small change measured by paired differences has a far narrower CI than the
+    difference of two independent estimates."""
+    nudged = apply_overrides(after, {"operation.automated_face_end_min": 11}).model_copy(update={"name": "nudged"})
+    c = compare([after, nudged], replications=8, seed=0, days=3, executor="serial")
+    row = c.paired[c.paired.kpi == "rom_t_per_month"].iloc[0]
+    k = c.kpis[c.kpis.kpi == "rom_t_per_month"].set_index("scenario")["half_width"]
+    independent = float(np.hypot(k["article_after_3300v"], k["nudged"]))
+    assert row["half_width"] < independent / 3
+
+
+def test_compare_takes_no_design(after):
+    with pytest.raises(TypeError):
+        compare([after, after], replications=2, design=[{"seam.height_m": 0.8}])
