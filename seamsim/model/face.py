@@ -129,6 +129,15 @@ class CutCycle:
                 if overlap > 0:
                     rec.transfer("cutting", phase[0], overlap)
 
+    def phase_at(self, elapsed_s: float) -> str:
+        """Return what the shearer is doing after ``elapsed_s`` of the cycle (for the trace)."""
+        if elapsed_s < self.pass_s - EPS_S:
+            return "cutting"
+        for k, phase in enumerate(self.tail):
+            if elapsed_s < self.tail_bounds_s[k + 1] - EPS_S:
+                return phase[0]
+        return self.tail[-1][0] if self.tail else "cutting"
+
     def done(self, elapsed_s: float) -> tuple[int, float]:
         """Return the segments fully cut after ``elapsed_s`` and the share of the next one."""
         if elapsed_s >= self.pass_s - EPS_S:
@@ -194,7 +203,10 @@ class Face:
     def _refresh(self) -> None:
         state = self._state()
         if state != self.rec.state:
-            self.rec.change(self.env.now, state, self._position_now())
+            label = state
+            if self.running and state == "cutting":
+                label = self._current.phase_at(self._run_elapsed_s)
+            self.rec.change(self.env.now, state, self._position_now(), label)
 
     def _halt(self) -> None:
         """Interrupt a running face (at most once per run)."""
@@ -322,11 +334,14 @@ class Face:
                     continue
             target = checkpoints[next_check] if next_check < len(checkpoints) else duration
             step_s = min(target - elapsed, min(clocks), outside.next_start_s - env.now)
-            if act.started_s != act.started_s:  # NaN: first time it runs
+            first_run = act.started_s != act.started_s  # NaN until the cycle first runs
+            if first_run:
                 act.started_s = env.now
             self._run_start_s = env.now
             self.running = True
             self._refresh()
+            if first_run:
+                self._trace_cycle_start(act)
             try:
                 yield env.timeout(step_s)
                 self.running = False
@@ -341,12 +356,23 @@ class Face:
                     self.rec.trace.append((act.pass_end_s, act.x_end_m, "end_operations"))
                 elapsed += ran_s
                 self._run_elapsed_s = elapsed
+                self.position = act.position_m(elapsed)
                 for i in range(len(clocks)):
                     clocks[i] -= ran_s
                 if min(clocks) <= EPS_S:
                     self._fire_failures()
-            self.position = act.position_m(elapsed)
         self._complete(act)
+
+    def _trace_cycle_start(self, act: CutCycle) -> None:
+        """Mark the start of a pass in the position trace.
+
+        The recorder only notes changes of state, and back-to-back cycles stay in
+        ``cutting`` for the books; the trace still needs a point where each pass begins.
+        """
+        trace = self.rec.trace
+        now = self.env.now
+        if not trace or trace[-1][0] != now or trace[-1][2] != "cutting":
+            trace.append((now, act.x_start_m, "cutting"))
 
     def _jam(self, variate: float) -> Generator:
         """Stop for a jam; its length is log-normal, from the variate of its place in the seam."""

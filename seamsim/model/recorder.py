@@ -69,14 +69,18 @@ class Recorder:
         self.trace: list[tuple[float, float, str]] = []
         """(time [s], position along the face [m], state entered)."""
 
-    def change(self, now_s: float, state: str, position_m: float) -> None:
-        """Enter ``state`` at ``now_s``, closing the time of the previous state."""
+    def change(self, now_s: float, state: str, position_m: float, label: str | None = None) -> None:
+        """Enter ``state`` at ``now_s``, closing the time of the previous state.
+
+        ``label`` is what the trace shows, when it is more precise than the state the time
+        is booked under at this instant (a cut cycle resumed in its face-end phase).
+        """
         if state == self.state:
             return
         self.time_s[self.state] += now_s - self.since_s
         self.state = state
         self.since_s = now_s
-        self.trace.append((now_s, position_m, state))
+        self.trace.append((now_s, position_m, label or state))
 
     def transfer(self, source: str, target: str, seconds: float) -> None:
         """Move ``seconds`` already recorded (or being recorded) under ``source`` to ``target``."""

@@ -216,3 +216,22 @@ def test_parameters_of_the_article_faces_show_the_story():
     assert before.electrical.trip_rate_per_h > 2.5 * after.electrical.trip_rate_per_h
     assert before.crew.per_production_shift == 20
     assert after.crew.per_production_shift == 6
+
+
+def test_trace_points_stop_where_the_shearer_is():
+    """A stop is traced at the shearer's position, and every pass starts with a cutting point."""
+    r = simulate(load_scenario(BEFORE), seed=0, days=10)
+    trace = r.trace
+    passes = r.passes[r.passes.complete]
+    cutting_starts = trace[trace.state == "cutting"].time_s.to_numpy()
+    assert np.isin(passes.start_s.to_numpy(), cutting_starts).all()
+    # between two consecutive trace points the shearer moves no faster than it can travel
+    dt = np.diff(trace.time_s.to_numpy())
+    dx = np.abs(np.diff(trace.position_m.to_numpy()))
+    moving = dt > 0
+    assert (dx[moving] / dt[moving] <= 10 / 60 + 1e-9).all()
+    assert (dx[~moving] < 1e-6).all()
+    # repairs are logged where the machine stopped, matching the trace at that time
+    for _, event in r.events[r.events.event == "shearer_repair"].iterrows():
+        at = trace[trace.time_s == event.time_s]
+        assert np.isclose(at.position_m, event.position_m).any()
