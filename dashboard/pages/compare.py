@@ -1,0 +1,255 @@
+"""Compare: two or more scenarios with common random numbers, and where the gain comes from.
+
+Replication *i* of every scenario uses the same seed, so differences are paired: the
+confidence interval of a difference is much narrower than the two intervals side by side.
+The waterfall applies the differences from one scenario to another one factor at a time.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+if str(Path(__file__).resolve().parents[2]) not in sys.path:  # opened by a deep link before app.py ran
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+import dashboard
+import seamsim
+from dashboard import charts
+from dashboard import widgets as w
+
+w.page_setup()
+
+PICK = "compare_pick"
+REPS = "compare_reps"
+SEED = "compare_seed"
+JOB = "compare_job"
+DJOB = "compare_decompose_job"
+CURRENT = "explore:current"
+
+entries = w.library_by_key()
+options = list(entries)
+current_json = st.session_state.get("explore_current_json")
+if current_json:
+    options.append(CURRENT)
+
+
+def _label(key: str) -> str:
+    if key == CURRENT:
+        return "Your settings on the Explore page"
+    return entries[key].label if key in entries else key
+
+
+def _scenario(key: str) -> seamsim.Scenario:
+    if key == CURRENT:
+        sc = dashboard.scenario_from_json(current_json)
+        return seamsim.apply_overrides(sc, {"name": f"{sc.name[:60]}-explore", "title": f"{sc.title or sc.name} (Explore)"})
+    return w.load_entry(entries[key])
+
+
+def _chunk(total: int) -> int:
+    return max(1, math.ceil(total / 25))
+
+
+def _compare_work(scenarios: list[seamsim.Scenario], reps: int, seed: int, history_path: str):
+    def work(progress):
+        result = seamsim.compare(scenarios, reps, seed, executor="serial", progress=progress,
+                                 chunk_size=_chunk(len(scenarios) * reps), kpis=list(dashboard.COMPARE_KPIS))
+        runs = dashboard.normalise_runs(result.experiment.runs)
+        kpis = result.kpis.rename(columns={"ci95_lo": "lo", "ci95_hi": "hi"})
+        paired = result.paired.rename(columns={"mean": "other_mean"}).rename(
+            columns={"mean_diff": "mean", "ci95_lo": "lo", "ci95_hi": "hi", "relative_diff": "relative"})
+        status = "ok" if (runs["status"] == "ok").all() else "some infeasible"
+        labels = " vs ".join(w.short_labels(scenarios).values())
+        w.record_run("compare", f"Compare: {labels}", scenarios, seed, reps, None, runs, status=status,
+                     store=w.HistoryStore(history_path))
+        return {"runs": runs, "kpis": kpis, "paired": paired, "scenarios": scenarios, "complete": True}
+
+    return work
+
+
+def _decompose_work(a: seamsim.Scenario, b: seamsim.Scenario, reps: int, seed: int):
+    def work(progress):
+        return seamsim.decompose(a, b, reps, seed, executor="serial", progress=progress,
+                                 chunk_size=max(1, reps // 4))
+
+    return work
+
+
+def _start_compare() -> None:
+    """The *Run* button's callback: start the comparison as a background job."""
+    st.session_state.pop("compare_error", None)
+    try:
+        chosen = dashboard.unique_names([_scenario(k) for k in st.session_state.get(PICK, [])])
+    except seamsim.ScenarioError as error:
+        st.session_state["compare_error"] = f"A scenario does not load:\n\n```\n{error}\n```"
+        return
+    if len(chosen) < 2:
+        return
+    seed = int(st.session_state[SEED])
+    w.start_job(JOB, _compare_work(chosen, int(st.session_state[REPS]), seed, str(w.history_store().path)),
+                f"Comparing {len(chosen)} scenarios", seed=seed)
+    st.session_state.pop(DJOB, None)
+
+
+def _start_decompose(scenarios: list[seamsim.Scenario], labels: dict[str, str], reps: int, seed: int) -> None:
+    """The *Decompose* button's callback."""
+    a_name, b_name = st.session_state["compare_from"], st.session_state["compare_to"]
+    a = next(sc for sc in scenarios if sc.name == a_name)
+    b = next(sc for sc in scenarios if sc.name == b_name)
+    w.start_job(DJOB, _decompose_work(a, b, reps, seed), f"Decomposing {labels[a_name]} → {labels[b_name]}",
+                a=a_name, b=b_name)
+
+
+# ---------------------------------------------------------------- inputs
+st.title("Compare scenarios")
+st.caption("Each scenario runs the same replications with the same seeds (common random numbers), so the "
+           "differences are paired: the first scenario is the baseline.")
+default = [k for k in (f"bundled:{dashboard.ARTICLE_BEFORE}", f"bundled:{dashboard.ARTICLE_AFTER}") if k in entries]
+w.restore(PICK, default or options[:2])
+st.session_state[PICK] = [k for k in st.session_state[PICK] if k in options]
+w.restore(REPS, 30)
+w.restore(SEED, 0)
+pick = st.multiselect("Scenarios (the first is the baseline)", options, key=PICK, format_func=_label)
+c1, c2, c3 = st.columns([2, 1, 1])
+with c1:
+    reps = st.slider("Replications per scenario", 2, 200, key=REPS)
+with c2:
+    seed = st.number_input("Seed", min_value=0, max_value=2**31 - 1, step=1, key=SEED)
+w.save(PICK, REPS, SEED)
+job = st.session_state.get(JOB)
+running = isinstance(job, dashboard.Job) and job.running
+with c3:
+    st.write("")
+    st.button("Run the comparison", type="primary", icon=":material/play_arrow:", disabled=len(pick) < 2 or running,
+              width="stretch", on_click=_start_compare)
+if len(pick) < 2:
+    st.info("Pick two or more scenarios.")
+else:
+    with st.expander("The faces side by side: clearance under the canopy (no simulation needed)", expanded=True):
+        faces = []
+        for key in pick[:6]:
+            try:
+                sc = _scenario(key)
+            except seamsim.ScenarioError:
+                continue
+            faces.append((key, sc, w.picture(sc)))
+        window = charts.common_detail_range([pic for _, _, pic in faces])
+        cols = st.columns(min(len(faces), 3) or 1)
+        for i, (key, sc, pic) in enumerate(faces):
+            with cols[i % len(cols)]:
+                st.markdown(f"**{sc.title or sc.name}**")
+                fig = charts.cross_section(pic, title="", detail_only=True, detail_range_mm=window)
+                fig.update_layout(height=300, margin={"t": 30})
+                w.chart(fig, key=f"compare_cross:{key}")
+                speed = pic.get("cutting_speed_m_per_min")
+                st.caption(
+                    f"clearance **{pic['spare_clearance_mm']:+,.0f} mm** · line current {pic['line_current_a']:,.0f} A · "
+                    f"cable {pic['cable_loading_pct']:,.0f} % of rating · cuts at "
+                    f"{speed:.1f} m/min, bound by {charts.limit_label(pic.get('binding_limit', ''))}"
+                )
+if st.session_state.get("compare_error"):
+    st.error(st.session_state["compare_error"])
+    st.stop()
+
+if not isinstance(job, dashboard.Job):
+    st.stop()
+if job.running:
+    w.job_panel(job, JOB)
+    st.stop()
+if job.error:
+    if job.cancelled:
+        st.info("Stopped. Run the comparison again to see results.")
+    else:
+        st.error(f"The comparison failed: {job.error}")
+    st.stop()
+if job.result is None:
+    st.info("Stopped before any run finished.")
+    st.stop()
+
+# ---------------------------------------------------------------- results
+res = job.result
+scenarios: list[seamsim.Scenario] = res["scenarios"]
+labels = w.short_labels(scenarios)
+runs, kpis, paired = res["runs"], res["kpis"], res["paired"]
+base_label = labels[scenarios[0].name]
+st.caption(f"{len(runs):,} runs in {job.elapsed_s:,.1f} s · {int(runs['replication'].nunique())} replications each · "
+           f"seed {int(runs['seed'].iloc[0]) if 'seed' in runs and len(runs) else '—'}")
+for sc in scenarios:
+    rows = runs[runs["scenario"] == sc.name]
+    if len(rows) and (rows["status"] != "ok").any():
+        reasons = [r for r in str(rows["reasons"].iloc[0]).split("; ") if r]
+        st.error(f"**{labels[sc.name]} cannot be worked:**\n" + "\n".join(f"- {r}" for r in reasons))
+
+for line in w.headline(paired, labels, base_label):
+    st.success(line, icon=":material/trending_up:" if "more" in line else ":material/trending_down:")
+st.subheader("Side by side")
+st.dataframe(w.summary_table(kpis, dashboard.COMPARE_KPIS, labels), hide_index=True, width="stretch")
+st.subheader(f"Differences from {base_label} (paired)")
+st.dataframe(w.paired_table(paired[paired["kpi"].isin(dashboard.COMPARE_KPIS)], labels), hide_index=True,
+             width="stretch")
+left, right = st.columns(2)
+with left:
+    w.chart(charts.tonnage_distribution(runs, labels=labels, bands=dashboard.ARTICLE_BANDS_T_PER_MONTH,
+                                        title="Monthly output, every replication"), key="compare_dist")
+with right:
+    w.chart(charts.paired_differences_chart(paired, labels=labels, baseline_label=base_label), key="compare_paired")
+w.chart(charts.time_breakdown_compare(dashboard.time_breakdown_hours(runs), labels=labels), key="compare_time")
+shares = dashboard.limit_shares(runs)
+if not shares.empty:
+    w.chart(charts.limit_shares_compare(shares, labels=labels), key="compare_limits")
+w.chart(charts.kpi_bars(kpis, ["rom_t_per_month", "running_ratio", "t_per_worker_shift", "kwh_per_t",
+                               "cuts_per_day", "crew_per_shift"],
+                        kpi_titles={k: dashboard.kpi(k).title for k in dashboard.KPIS}, labels=labels,
+                        scale={k: dashboard.kpi(k).scale for k in dashboard.KPIS}), key="compare_bars")
+
+
+# ---------------------------------------------------------------- decomposition
+st.subheader("Where the gain comes from")
+st.caption("Start from one scenario and apply the other's settings one group at a time (voltage and machine, "
+           "shield control, face-end automation, remote control, crew…). Each bar is the paired change of that "
+           "step; the order matters, and is the one shown.")
+names = [sc.name for sc in scenarios]
+d1, d2, d3 = st.columns([2, 2, 1])
+with d1:
+    a_name = st.selectbox("From", names, index=0, format_func=labels.get, key="compare_from")
+with d2:
+    b_name = st.selectbox("To", names, index=len(names) - 1, format_func=labels.get, key="compare_to")
+djob = st.session_state.get(DJOB)
+with d3:
+    st.write("")
+    st.button("Decompose", icon=":material/waterfall_chart:", disabled=a_name == b_name or (
+        isinstance(djob, dashboard.Job) and djob.running), width="stretch", on_click=_start_decompose,
+        args=(scenarios, labels, int(runs["replication"].nunique()), int(job.meta.get("seed", 0))))
+djob = st.session_state.get(DJOB)
+if isinstance(djob, dashboard.Job):
+    if djob.running:
+        w.job_panel(djob, DJOB)
+    elif djob.error and djob.cancelled:
+        st.info("Stopped.")
+    elif djob.error:
+        st.error(f"The decomposition failed: {djob.error}")
+    elif djob.result is not None:
+        d = djob.result
+        steps = d.steps.rename(columns={"ci95_lo": "lo", "ci95_hi": "hi"})
+        a_label, b_label = labels.get(djob.meta["a"], d.a), labels.get(djob.meta["b"], d.b)
+        w.chart(charts.waterfall(steps, start_label=a_label, end_label=b_label, start_value=d.total["a_mean"],
+                                 end_value=d.total["b_mean"], unit=dashboard.kpi(d.kpi).unit,
+                                 title=f"From {a_label} to {b_label}: {dashboard.kpi(d.kpi).label}, one factor at a time"),
+                key="compare_waterfall")
+        table = pd.DataFrame({
+            "step": steps["order"],
+            "factor": steps["factor"],
+            "change": [dashboard.kpi(d.kpi).format(v, signed=True) for v in steps["delta"]],
+            "95% CI": [f"{dashboard.kpi(d.kpi).format(lo, signed=True)} to {dashboard.kpi(d.kpi).format(hi, signed=True)}"
+                       for lo, hi in zip(steps["lo"], steps["hi"], strict=True)],
+            "share of the gain": [f"{s:.0%}" if math.isfinite(s) else "—" for s in steps["share"]],
+            "fields changed": steps["fields"],
+            "status": steps["status"],
+        })
+        st.dataframe(table, hide_index=True, width="stretch")

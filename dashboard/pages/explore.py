@@ -1,0 +1,212 @@
+"""Explore: move the levers of one face and watch what changes, within about a second.
+
+Widgets come from the scenario schema; a preset from the library fills them. Every change
+re-runs a few replications (cached by scenario and seed) and redraws the KPI cards, the
+cross-section, the shearer's position over time, the tonnage, the time breakdown and what
+holds the face back. An infeasible face shows why, in plain words, never an exception.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+if str(Path(__file__).resolve().parents[2]) not in sys.path:  # opened by a deep link before app.py ran
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+import dashboard
+import seamsim
+from dashboard import charts
+from dashboard import widgets as w
+
+w.page_setup()
+
+PREFIX = "explore:"
+PRESET = "explore_preset"
+SEED = "explore_seed"
+REPS = "explore_reps"
+SHOWN = "explore_shown"
+PROGRESS_ABOVE_RUN_DAYS = 1500.0  # show a progress bar when replications × days exceed this
+
+specs = w.field_specs()
+entries = w.library_by_key()
+extra: dict[str, dict] = st.session_state.setdefault("explore_extra_presets", {})
+
+
+def _default_preset() -> str:
+    key = f"bundled:{dashboard.ARTICLE_AFTER}"
+    return key if key in entries else next(iter(entries), "")
+
+
+def _base(key: str) -> seamsim.Scenario:
+    if key in extra:
+        return dashboard.scenario_from_json(extra[key]["json"])
+    return w.load_entry(entries[key])
+
+
+def _label(key: str) -> str:
+    if key in extra:
+        return extra[key]["label"]
+    entry = entries.get(key)
+    return entry.label if entry else key
+
+
+def _handle_request() -> None:
+    """A page asked to open a scenario here (Scenarios, History)."""
+    request = st.session_state.pop("explore_request", None)
+    if not request:
+        return
+    key = request.get("preset")
+    if request.get("scenario_json"):
+        sc = dashboard.scenario_from_json(request["scenario_json"])
+        key = f"opened:{len(extra)}:{sc.name}"
+        extra[key] = {"label": request.get("label") or f"{sc.title or sc.name} (opened)", "json": request["scenario_json"]}
+    if key:
+        st.session_state[PRESET] = key
+        st.session_state["explore_loaded"] = None
+    if request.get("seed") is not None:
+        st.session_state[SEED] = int(request["seed"])
+    if request.get("replications") is not None:
+        st.session_state[REPS] = int(min(30, max(1, request["replications"])))
+
+
+def _reset() -> None:
+    st.session_state["explore_loaded"] = None
+
+
+_handle_request()
+options = list(entries) + list(extra)
+if not options:
+    st.error(f"No scenarios found in {dashboard.scenario_dir()}.")
+    st.stop()
+w.restore(PRESET, _default_preset())
+if st.session_state[PRESET] not in options:
+    st.session_state[PRESET] = _default_preset()
+w.restore(SEED, 0)
+w.restore(REPS, 5)
+
+# ---------------------------------------------------------------- sidebar: the inputs
+with st.sidebar:
+    preset = st.selectbox("Start from", options, key=PRESET, format_func=_label,
+                          help="A scenario from the library; change any value below.")
+    try:
+        base = _base(preset)
+    except seamsim.ScenarioError as error:
+        st.error(f"This scenario does not load:\n\n```\n{error}\n```")
+        st.stop()
+    base_values = w.flatten(base)
+    force = st.session_state.get("explore_loaded") != preset
+    w.load_values(PREFIX, base_values if force else st.session_state.get("explore_values", base_values), specs,
+                  force=force)
+    st.session_state["explore_loaded"] = preset
+    st.button("Reset to the preset", on_click=_reset, icon=":material/restart_alt:", width="stretch")
+    values = w.render_fields(PREFIX, specs)
+    st.session_state["explore_values"] = dict(values)
+    st.markdown("**Replications**")
+    reps = st.slider("Replications (months simulated with different random failures)", 1, 30, key=REPS,
+                     help="More replications give a narrower confidence interval; each month takes ~20 ms.")
+    seed = st.number_input("Seed", min_value=0, max_value=2**31 - 1, step=1, key=SEED,
+                           help="The same seed gives the same random failures: runs are repeatable.")
+    w.save(PRESET, SEED, REPS)
+
+# ---------------------------------------------------------------- the scenario
+overrides = w.overrides_from(values, base_values)
+try:
+    scenario = seamsim.apply_overrides(base, overrides) if overrides else base
+except seamsim.ScenarioError as error:
+    st.title(base.title or base.name)
+    st.error("**These settings are not a valid scenario:**\n\n" + "\n".join(f"- {line}" for line in str(error).splitlines()),
+             icon=":material/error:")
+    st.stop()
+
+st.header(base.title or base.name)
+changed = f" · **{len(overrides)} setting{'s' if len(overrides) != 1 else ''} changed** from the preset" if overrides else ""
+st.caption(f"`{base.name}`{changed} · {int(reps)} replications of {scenario.run.days:g} days · seed {int(seed)}")
+if base.description:
+    st.markdown(f"<div style='font-size:0.92rem;color:#555'>{base.description}</div>", unsafe_allow_html=True)
+if overrides:
+    with st.expander("What you changed", expanded=False):
+        st.dataframe(
+            pd.DataFrame([{"setting": p, "preset": base_values.get(p), "now": v} for p, v in overrides.items()]).astype(str),
+            hide_index=True, width="stretch",
+        )
+
+st.session_state["explore_current_json"] = scenario.model_dump_json()
+picture = w.picture(scenario)
+placeholder = st.empty()
+progress = None
+if reps * scenario.run.days > PROGRESS_ABOVE_RUN_DAYS:
+    bar = placeholder.progress(0.0, text="simulating… (change any setting to stop)")
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / total, text=f"simulating… {done} of {total} replications (change any setting to stop)")
+
+result = w.explore_result(scenario, int(seed), int(reps), progress=progress)
+placeholder.empty()
+runs = result.runs
+w.show_notes(result.status, result.reasons, result.warnings)
+
+baseline = None
+if overrides:
+    baseline = w.explore_result(base, int(seed), int(reps)).runs
+w.kpi_cards(runs, baseline=baseline)
+w.record_run("explore", f"Explore: {scenario.title or scenario.name}" + (f" (+{len(overrides)} changes)" if overrides else ""),
+             [scenario], int(seed), int(reps), scenario.run.days, runs, status=result.status)
+
+# ---------------------------------------------------------------- pictures
+w.chart(charts.cross_section(picture), key="explore_cross_section")
+feasible = result.status == "ok"
+if feasible:
+    if reps > 1:
+        if int(st.session_state.get(SHOWN, 1)) > int(reps):
+            st.session_state[SHOWN] = 1
+        shown = st.select_slider("Replication shown below", options=list(range(1, int(reps) + 1)), key=SHOWN)
+    else:
+        shown = 1
+    rep = result.replications[int(shown) - 1]
+    w.chart(charts.position_over_time(rep.trace, horizon_s=rep.horizon_s, face_length_m=scenario.face.length_m),
+            key="explore_position")
+else:
+    st.info("Nothing to simulate: the face cannot be worked (see above).", icon=":material/info:")
+
+left, right = st.columns(2)
+with left:
+    w.chart(charts.what_holds_back(result.limit_share(), picture.get("speed_limits_m_per_min"),
+                                   binding=picture.get("binding_limit")), key="explore_limits")
+    speed = picture.get("cutting_speed_m_per_min")
+    if speed is not None and math.isfinite(speed):
+        st.caption(f"At the mean seam height the shearer can cut at **{speed:.1f} m/min**, bound by "
+                   f"**{charts.limit_label(picture.get('binding_limit', ''))}**; a web yields "
+                   f"{picture.get('tonnes_per_web', 0):,.0f} t.")
+if feasible:
+    with right:
+        w.chart(charts.time_breakdown(result.time_hours()), key="explore_time")
+    left, right = st.columns(2)
+    with left:
+        w.chart(charts.cumulative_tonnage(result.cumulative(), highlight=int(shown) - 1), key="explore_cumulative")
+    with right:
+        w.chart(charts.tonnage_distribution(runs, bands=dashboard.ARTICLE_BANDS_T_PER_MONTH,
+                                            labels={scenario.name: w.short_label(scenario)}),
+                key="explore_distribution")
+    st.markdown("**Stoppages in the replication shown**")
+    events = rep.events
+    if len(events):
+        table = (events.groupby("event")["duration_s"].agg(["count", "sum", "mean"])
+                 .sort_values("sum", ascending=False).reset_index())
+        table = pd.DataFrame({
+            "stoppage": [charts.state_label(e) for e in table["event"]],
+            "times": table["count"].astype(int),
+            "hours in all": (table["sum"] / 3600.0).round(1),
+            "minutes each (mean)": (table["mean"] / 60.0).round(0),
+        })
+        st.dataframe(table, hide_index=True, width="stretch")
+    else:
+        st.caption("No stoppages.")
+
+st.download_button("Download these settings as a scenario file (YAML)", dashboard.scenario_yaml(scenario),
+                   file_name=f"{scenario.name}.yaml", mime="application/x-yaml", icon=":material/download:")

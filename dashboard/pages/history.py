@@ -1,0 +1,152 @@
+"""History: every run of the dashboard, kept in SQLite across restarts — list, re-open,
+compare and delete.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+if str(Path(__file__).resolve().parents[2]) not in sys.path:  # opened by a deep link before app.py ran
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import pandas as pd
+import streamlit as st
+
+import dashboard
+import seamsim
+from dashboard import charts
+from dashboard import widgets as w
+
+w.page_setup()
+
+PICK = "history_pick"
+PAGES = {"explore": "Explore", "scenarios": "Scenarios", "compare": "Compare", "sweep": "Sweep"}
+
+store = w.history_store()
+st.title("Run history")
+st.caption(f"Every run is kept in `{store.path}` and survives restarts. Pick runs to re-open them, compare them or "
+           "delete them.")
+
+page_filter = st.segmented_control("Show runs from", list(PAGES), format_func=PAGES.get, selection_mode="multi",
+                                   default=list(PAGES), key="history_pages")
+table = store.list_runs()
+if page_filter is not None:
+    table = table[table["page"].isin(page_filter)]
+if table.empty:
+    st.info("No runs yet. Runs from Explore, Scenarios, Compare and Sweep appear here.")
+    st.stop()
+
+shown = table.assign(
+    when=pd.to_datetime(table["created_at"]).dt.tz_convert(None).dt.strftime("%Y-%m-%d %H:%M"),
+    page=table["page"].map(lambda p: PAGES.get(p, p)),
+    output=[dashboard.kpi("rom_t_per_month").format(v) if v == v and v is not None else "—" for v in table["headline"]],
+)[["id", "when", "page", "label", "output", "replications", "seed", "status", "scenarios"]]
+st.dataframe(shown.rename(columns={"output": "monthly output (mean)"}), hide_index=True, width="stretch",
+             height=min(420, 38 + 35 * len(shown)))
+
+
+def _describe(run_id: int) -> str:
+    row = table[table["id"] == run_id]
+    if row.empty:
+        return f"#{run_id}"
+    r = row.iloc[0]
+    return f"#{r['id']} · {PAGES.get(r['page'], r['page'])} · {r['label']} · {r['replications']} reps"
+
+
+def _delete(run_ids: list[int]) -> None:
+    store.delete_runs(run_ids)
+    st.session_state[PICK] = []
+    st.toast(f"Deleted {len(run_ids)} run{'s' if len(run_ids) != 1 else ''}.")
+
+
+ids = [int(i) for i in table["id"]]
+st.session_state[PICK] = [i for i in st.session_state.get(PICK, []) if i in ids]
+pick = st.multiselect("Runs to open or compare", ids, key=PICK, format_func=_describe,
+                      placeholder="pick one run to open it, two or more to compare them")
+if not pick:
+    st.stop()
+
+runs_by_id = {i: store.get_run(i) for i in pick}
+runs_by_id = {i: r for i, r in runs_by_id.items() if r is not None}
+c1, c2 = st.columns([1, 3])
+with c1:
+    st.button(f"Delete {len(runs_by_id)} run{'s' if len(runs_by_id) != 1 else ''}", icon=":material/delete:",
+              key="history_delete", on_click=_delete, args=(list(runs_by_id),))
+
+
+def _tag(run, name: str) -> str:
+    return f"#{run.id} {name}"
+
+
+# ---------------------------------------------------------------- one run: re-open it
+if len(runs_by_id) == 1:
+    run = next(iter(runs_by_id.values()))
+    st.subheader(run.label)
+    st.caption(f"{run.created_at} · {PAGES.get(run.page, run.page)} · seed {run.seed} · {run.replications} replications"
+               + (f" · {run.days:g} days" if run.days else ""))
+    scenarios = [seamsim.Scenario.model_validate(s) for s in run.scenarios]
+    for sc in scenarios:
+        st.button(f"Open {sc.title or sc.name} in Explore", key=f"history_open:{run.id}:{sc.name}",
+                  icon=":material/tune:", on_click=w.open_in_explore, args=(sc,),
+                  kwargs={"label": f"#{run.id}: {sc.title or sc.name}", "seed": run.seed,
+                          "replications": run.replications})
+    data = run.runs
+    if data.empty:
+        st.info("This run kept no results.")
+        st.stop()
+    group = "scenario" if data["scenario"].nunique() > 1 or "point" not in data or data["point"].nunique() <= 1 else "point"
+    labels = w.short_labels(scenarios) if group == "scenario" else None
+    summary = dashboard.summarize(data, dashboard.COMPARE_KPIS, by=group)
+    st.dataframe(w.summary_table(summary, dashboard.COMPARE_KPIS, labels, by=group), hide_index=True, width="stretch")
+    left, right = st.columns(2)
+    with left:
+        w.chart(charts.tonnage_distribution(data, by=group, labels=labels, bands=dashboard.ARTICLE_BANDS_T_PER_MONTH),
+                key="history_dist")
+    with right:
+        hours = dashboard.time_breakdown_hours(data, by=group)
+        if len(hours) == 1:
+            w.chart(charts.time_breakdown(hours.iloc[0]), key="history_time")
+        elif len(hours):
+            w.chart(charts.time_breakdown_compare(hours, labels=labels), key="history_time")
+    st.stop()
+
+# ---------------------------------------------------------------- several runs: compare them
+frames, labels, seeds, reps = [], {}, set(), set()
+for run in runs_by_id.values():
+    data = run.runs
+    if data.empty:
+        continue
+    data = data.copy()
+    scs = {s.get("name"): seamsim.Scenario.model_validate(s) for s in run.scenarios}
+    short = w.short_labels(list(scs.values()))
+    if "point" in data and data["point"].nunique() > 1:
+        data["scenario"] = data["scenario"] + " p" + data["point"].astype(str)
+    for name in data["scenario"].unique():
+        tag = _tag(run, name)
+        labels[tag] = f"#{run.id} {short.get(name, name)}"
+    data["scenario"] = [_tag(run, n) for n in data["scenario"]]
+    frames.append(data)
+    seeds.add(run.seed)
+    reps.add(run.replications)
+if not frames:
+    st.info("The runs picked kept no results.")
+    st.stop()
+data = pd.concat(frames, ignore_index=True)
+st.subheader(f"{len(runs_by_id)} runs side by side")
+summary = dashboard.summarize(data, dashboard.COMPARE_KPIS)
+st.dataframe(w.summary_table(summary, dashboard.COMPARE_KPIS, labels), hide_index=True, width="stretch")
+if len(seeds) == 1 and len(reps) == 1:
+    paired = dashboard.paired_differences(data, dashboard.COMPARE_KPIS)
+    st.markdown(f"**Differences from {labels[data['scenario'].iloc[0]]}** (same seed and replications: paired)")
+    st.dataframe(w.paired_table(paired, labels), hide_index=True, width="stretch")
+else:
+    st.caption("These runs used different seeds or numbers of replications, so their differences are not paired; "
+               "compare the confidence intervals above.")
+left, right = st.columns(2)
+with left:
+    w.chart(charts.tonnage_distribution(data, labels=labels, bands=dashboard.ARTICLE_BANDS_T_PER_MONTH),
+            key="history_compare_dist")
+with right:
+    w.chart(charts.time_breakdown_compare(dashboard.time_breakdown_hours(data), labels=labels),
+            key="history_compare_time")

@@ -1,0 +1,757 @@
+"""Streamlit building blocks shared by the pages.
+
+- :func:`field_specs` reads the scenario schema (``seamsim.scenario.schema``): for every
+  input its dotted path, label, unit (from the name's suffix), bounds, default, choices and
+  description. :func:`render_fields` turns them into widgets grouped by section in
+  expanders — number inputs (or sliders for the key levers) with min/max from the schema
+  bounds, select boxes for choices, checkboxes for switches, the description as help.
+- Presets come from the library: the bundled ``scenarios/*.yaml`` and the uploads kept in
+  the history store (:func:`library`).
+- :func:`kpi_cards`, :func:`show_notes`, :func:`job_panel`: KPI cards, plain-language
+  warnings and reasons, and the progress bar with a *Stop* button of a background job.
+- Cached calls of the public API (:func:`picture`, :func:`explore_result`), keyed by the
+  scenario JSON and the seed.
+
+The pure helpers (:func:`field_specs`, :func:`flatten`, :func:`overrides_from`,
+:func:`unit_of`, :func:`label_of`) do not need a running Streamlit app.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import types
+import typing
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from pydantic import BaseModel
+
+import dashboard
+import seamsim
+from dashboard.history import HistoryStore, default_path
+from seamsim.scenario.schema import SECTIONS, Scenario
+
+# --------------------------------------------------------------------------------------
+# Field metadata from the schema (pure)
+# --------------------------------------------------------------------------------------
+UNIT_SUFFIXES: tuple[tuple[str, str], ...] = (
+    ("_kwh_per_m3", "kWh/m³"),
+    ("_t_per_m3", "t/m³"),
+    ("_t_per_h", "t/h"),
+    ("_m_per_min", "m/min"),
+    ("_m_per_s", "m/s"),
+    ("_ohm_per_km", "Ω/km"),
+    ("_per_h", "1/h"),
+    ("_mm2", "mm²"),
+    ("_mm", "mm"),
+    ("_kwh", "kWh"),
+    ("_kw", "kW"),
+    ("_rpm", "rpm"),
+    ("_pct", "%"),
+    ("_min", "min"),
+    ("_h", "h"),
+    ("_s", "s"),
+    ("_m", "m"),
+    ("_v", "V"),
+    ("_c", "°C"),
+    ("_a", "A"),
+    ("_t", "t"),
+)
+"""Name suffix → unit, longest first (the convention: every unit is in the name)."""
+
+_WORDS = {"eh": "electro-hydraulic", "ln": "(log)", "afc": "AFC"}
+SECTION_TITLES: dict[str, str] = {
+    "seam": "Seam and strata",
+    "roof": "Roof and canopy",
+    "face": "Face, shields and conveyor",
+    "machine": "Shearer",
+    "electrical": "Electrical supply and cable",
+    "operation": "Operation and automation",
+    "crew": "Crew per shift",
+    "calendar": "Shifts and calendar",
+    "failures": "Failures and stoppages",
+    "run": "Run",
+}
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One input of the scenario, as the schema defines it."""
+
+    path: str
+    """Dotted path, e.g. ``seam.height_m`` or ``failures.shearer.repair_median_h``."""
+    section: str
+    kind: str
+    """``float``, ``int``, ``bool``, ``choice``, ``text`` or ``optional_float``."""
+    label: str
+    unit: str
+    default: Any
+    description: str
+    lo: float | None = None
+    hi: float | None = None
+    choices: tuple[Any, ...] = ()
+    max_chars: int | None = None
+    group: str = ""
+    """Sub-model within the section (``shearer`` for ``failures.shearer.*``), else ``""``."""
+
+    @property
+    def title(self) -> str:
+        """Label with the unit, e.g. ``Seam height [m]``."""
+        return f"{self.label} [{self.unit}]" if self.unit else self.label
+
+
+def unit_of(name: str, description: str = "") -> tuple[str, str]:
+    """Split a field name into its words and its unit.
+
+    The unit comes from the name's suffix (``height_m`` → m); for names without one, from
+    the first ``[unit]`` in the description (``[persons]``), ``[-]`` meaning none.
+
+    Returns
+    -------
+    tuple of str
+        ``(stem, unit)``, e.g. ``("height", "m")``.
+    """
+    for suffix, unit in UNIT_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)], unit
+    match = re.search(r"\[([^\]]+)\]", description)
+    if match and match.group(1) not in ("-",) and not match.group(1)[0].isupper():
+        return name, match.group(1)
+    return name, ""
+
+
+def label_of(stem: str) -> str:
+    """People's label of a field-name stem: ``max_chip_depth`` → ``Max chip depth``."""
+    words = [_WORDS.get(w, w) for w in stem.split("_") if w]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def _bounds(info) -> tuple[float | None, float | None]:
+    lo = hi = None
+    for m in info.metadata:
+        for attr in ("ge", "gt"):
+            if getattr(m, attr, None) is not None:
+                lo = getattr(m, attr)
+        for attr in ("le", "lt"):
+            if getattr(m, attr, None) is not None:
+                hi = getattr(m, attr)
+    return lo, hi
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+LABELS: dict[str, str] = {
+    "seam.height_m": "Seam height",
+    "seam.height_sd_m": "Seam height, standard deviation",
+    "face.length_m": "Face length",
+    "machine.machine_height_mm": "Machine height",
+    "machine.cutting_power_kw": "Installed cutting power",
+    "machine.web_m": "Web (depth of cut)",
+    "electrical.supply_voltage_v": "Supply voltage",
+    "electrical.cable_csa_mm2": "Trailing cable cross-section",
+    "operation.shield_control": "Shield advance",
+    "operation.face_end_mode": "Face-end operations",
+    "operation.remote_control": "Remote control (5G link)",
+    "failures.enabled": "Failures and stoppages happen",
+    "run.days": "Days simulated",
+}
+"""Labels that read better than the words of the field name."""
+
+
+def _spec(path: str, section: str, name: str, info, group: str) -> FieldSpec | None:
+    annotation = info.annotation
+    description = info.description or ""
+    stem, unit = unit_of(name, description)
+    label = LABELS.get(path, label_of(stem))
+    default = info.get_default(call_default_factory=True)
+    lo, hi = _bounds(info)
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Literal:
+        return FieldSpec(path, section, "choice", label, unit, default, description, choices=tuple(args), group=group)
+    if annotation is bool:
+        return FieldSpec(path, section, "bool", label, unit, default, description, group=group)
+    if annotation is int:
+        return FieldSpec(path, section, "int", label, unit, default, description, lo, hi, group=group)
+    if annotation is float:
+        return FieldSpec(path, section, "float", label, unit, default, description, lo, hi, group=group)
+    if annotation is str:
+        max_chars = next((m.max_length for m in info.metadata if getattr(m, "max_length", None)), None)
+        return FieldSpec(path, section, "text", label, unit, default, description, max_chars=max_chars, group=group)
+    if origin in (typing.Union, types.UnionType) and float in args and type(None) in args:
+        return FieldSpec(path, section, "optional_float", label, unit, default, description, lo, hi, group=group)
+    return None
+
+
+def field_specs(model: type[BaseModel] = Scenario, sections: Sequence[str] = SECTIONS) -> list[FieldSpec]:
+    """Every input of the scenario, section by section, in the schema's order.
+
+    Nested models (``failures.shearer`` …) are flattened with their name as ``group``.
+    """
+    specs: list[FieldSpec] = []
+    for section in sections:
+        section_model = model.model_fields[section].annotation
+        for name, info in section_model.model_fields.items():
+            if _is_model(info.annotation):
+                for sub, sub_info in info.annotation.model_fields.items():
+                    spec = _spec(f"{section}.{name}.{sub}", section, sub, sub_info, group=name)
+                    if spec is not None:
+                        specs.append(spec)
+                continue
+            spec = _spec(f"{section}.{name}", section, name, info, group="")
+            if spec is not None:
+                specs.append(spec)
+    return specs
+
+
+def flatten(scenario: Scenario, sections: Sequence[str] = SECTIONS) -> dict[str, Any]:
+    """Dotted path → value of every input of ``scenario`` (sections only, not name/title)."""
+    data = scenario.model_dump(mode="python")
+    out: dict[str, Any] = {}
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, Mapping):
+            for k, v in value.items():
+                walk(f"{prefix}.{k}", v)
+        else:
+            out[prefix] = value
+
+    for section in sections:
+        walk(section, data[section])
+    return out
+
+
+def coerce(spec: FieldSpec, value: Any) -> Any:
+    """``value`` as the widget of ``spec`` needs it (floats as float, ints as int)."""
+    if value is None:
+        return None
+    if spec.kind in ("float", "optional_float"):
+        return float(value)
+    if spec.kind == "int":
+        return int(value)
+    return value
+
+
+def overrides_from(values: Mapping[str, Any], base: Mapping[str, Any]) -> dict[str, Any]:
+    """The dotted-path overrides that turn ``base`` (flattened) into ``values``."""
+    out = {}
+    for path, value in values.items():
+        old = base.get(path)
+        if isinstance(value, float) and isinstance(old, int | float) and old is not None:
+            if math.isclose(value, float(old), rel_tol=1e-12, abs_tol=1e-12):
+                continue
+        elif value == old:
+            continue
+        out[path] = value
+    return out
+
+
+def step_of(spec: FieldSpec) -> float:
+    """A sensible step for a number field: two significant digits of its default or range."""
+    if spec.path in LEVER_STEPS:
+        return LEVER_STEPS[spec.path]
+    if spec.kind == "int":
+        return 1
+    span = (spec.hi - spec.lo) if spec.lo is not None and spec.hi is not None else 1.0
+    ref = max(abs(float(spec.default or 0.0)), span / 100.0, 1e-3)
+    return max(10.0 ** (math.floor(math.log10(ref)) - 1), 1e-3)
+
+
+def _decimals(value: float, most: int = 4) -> int:
+    for d in range(most + 1):
+        if math.isclose(round(value, d), value, rel_tol=0.0, abs_tol=10.0 ** -(most + 2)):
+            return d
+    return most
+
+
+def format_of(step: float, value: float | None = None) -> str:
+    """printf format showing a value at the precision of ``step`` and of ``value`` itself."""
+    decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
+    if value is not None and math.isfinite(value):
+        decimals = max(decimals, _decimals(float(value)))
+    return f"%.{decimals}f"
+
+
+# --------------------------------------------------------------------------------------
+# The key levers: shown first, as sliders and toggles
+# --------------------------------------------------------------------------------------
+KEY_LEVERS: tuple[str, ...] = (
+    "electrical.supply_voltage_v",
+    "seam.height_m",
+    "machine.machine_height_mm",
+    "machine.cutting_power_kw",
+    "electrical.cable_csa_mm2",
+    "operation.shield_control",
+    "operation.face_end_mode",
+    "operation.remote_control",
+)
+"""The inputs a student moves first; they sit above the section expanders."""
+
+LEVER_STEPS: dict[str, float] = {
+    "seam.height_m": 0.01,
+    "machine.machine_height_mm": 1.0,
+    "machine.cutting_power_kw": 10.0,
+}
+
+_CHOICE_FORMATS: dict[str, Callable[[Any], str]] = {
+    "electrical.supply_voltage_v": lambda v: f"{v:,} V",
+    "electrical.cable_csa_mm2": lambda v: f"{v} mm²",
+    "operation.shield_control": lambda v: {"manual": "manual (shield men)", "electrohydraulic": "electro-hydraulic (automatic)"}.get(v, v),
+    "operation.face_end_mode": lambda v: {"manual": "by hand", "automated": "automated"}.get(v, v),
+}
+
+
+def widget_key(prefix: str, path: str) -> str:
+    """The session-state key of the widget of ``path``."""
+    return f"{prefix}{path}"
+
+
+def load_values(prefix: str, values: Mapping[str, Any], specs: Iterable[FieldSpec], *, force: bool = False) -> None:
+    """Put ``values`` into the widgets' session state (before the widgets are drawn).
+
+    With ``force`` every widget takes its value (a new preset); otherwise only widgets
+    that have no state yet (coming back from another page, where Streamlit dropped it).
+    """
+    for spec in specs:
+        key = widget_key(prefix, spec.path)
+        if force or key not in st.session_state:
+            st.session_state[key] = coerce(spec, values.get(spec.path, spec.default))
+
+
+def render_field(spec: FieldSpec, prefix: str, *, slider: bool = False, container=None) -> Any:
+    """Draw the widget of one field and return its value."""
+    c = container if container is not None else st
+    key = widget_key(prefix, spec.path)
+    help_text = spec.description or None
+    if spec.kind == "bool":
+        return c.toggle(spec.title, key=key, help=help_text)
+    if spec.kind == "choice":
+        fmt = _CHOICE_FORMATS.get(spec.path, str)
+        if len(spec.choices) <= 3 and spec.path in KEY_LEVERS:
+            return c.radio(spec.title, list(spec.choices), key=key, help=help_text, format_func=fmt,
+                           horizontal=True)
+        return c.selectbox(spec.title, list(spec.choices), key=key, help=help_text, format_func=fmt)
+    if spec.kind == "text":
+        return c.text_input(spec.title, key=key, help=help_text, max_chars=spec.max_chars)
+    step = step_of(spec)
+    current = st.session_state.get(key)
+    fmt = format_of(step, current if isinstance(current, int | float) else None)
+    if spec.kind == "int":
+        return c.number_input(spec.title, min_value=int(spec.lo) if spec.lo is not None else None,
+                              max_value=int(spec.hi) if spec.hi is not None else None, step=1, key=key,
+                              help=help_text)
+    lo = float(spec.lo) if spec.lo is not None else None
+    hi = float(spec.hi) if spec.hi is not None else None
+    if slider and lo is not None and hi is not None and spec.kind == "float":
+        return c.slider(spec.title, min_value=lo, max_value=hi, step=float(step), key=key, help=help_text,
+                        format=fmt)
+    return c.number_input(spec.title, min_value=lo, max_value=hi, step=float(step), key=key, help=help_text,
+                          format=fmt, value=None if spec.kind == "optional_float" else "min",
+                          placeholder="none" if spec.kind == "optional_float" else None)
+
+
+def render_fields(prefix: str, specs: Sequence[FieldSpec], *, levers: Sequence[str] = KEY_LEVERS,
+                  container=None, expanded: Sequence[str] = ()) -> dict[str, Any]:
+    """Draw every field: the key levers first, then one expander per section.
+
+    Returns
+    -------
+    dict
+        Dotted path → the value each widget shows now.
+    """
+    c = container if container is not None else st
+    by_path = {s.path: s for s in specs}
+    values: dict[str, Any] = {}
+    c.markdown("**Key levers**")
+    for path in levers:
+        if path in by_path:
+            values[path] = render_field(by_path[path], prefix, slider=True, container=c)
+    for section in SECTIONS:
+        fields = [s for s in specs if s.section == section and s.path not in levers]
+        if not fields:
+            continue
+        with c.expander(SECTION_TITLES.get(section, section), expanded=section in expanded):
+            group = None
+            for spec in fields:
+                if spec.group and spec.group != group:
+                    st.markdown(f"*{label_of(spec.group)}*")
+                group = spec.group
+                values[spec.path] = render_field(spec, prefix)
+    return values
+
+
+# --------------------------------------------------------------------------------------
+# The library and the history store
+# --------------------------------------------------------------------------------------
+@st.cache_resource(show_spinner=False)
+def _store(path: str) -> HistoryStore:
+    return HistoryStore(path)
+
+
+def history_store() -> HistoryStore:
+    """The history store of this server (``SEAMSIM_HISTORY_DB`` or the user data folder)."""
+    return _store(str(default_path()))
+
+
+def library() -> list[dashboard.LibraryEntry]:
+    """Bundled scenarios first (the article pair leading), then the uploads."""
+    entries = dashboard.bundled_library()
+    try:
+        uploads = history_store().list_scenarios()
+    except Exception:  # noqa: BLE001 - a broken history file must not take the library down
+        uploads = []
+    for u in uploads:
+        entries.append(
+            dashboard.LibraryEntry(f"upload:{u.name}", u.name, u.title, u.description, "uploaded", u.yaml)
+        )
+    return entries
+
+
+def library_by_key() -> dict[str, dashboard.LibraryEntry]:
+    """The library as a dict by entry key."""
+    return {e.key: e for e in library()}
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _load_entry(key: str, text: str) -> str:
+    entry = library_by_key().get(key)
+    if entry is None:
+        raise KeyError(key)
+    return entry.load().model_dump_json()
+
+
+def load_entry(entry: dashboard.LibraryEntry) -> Scenario:
+    """The validated scenario of a library entry (cached; raises ``seamsim.ScenarioError``)."""
+    return dashboard.scenario_from_json(_load_entry(entry.key, entry.text))
+
+
+# --------------------------------------------------------------------------------------
+# Cached calls of the public API
+# --------------------------------------------------------------------------------------
+@st.cache_data(show_spinner=False, max_entries=256)
+def _picture(scenario_json: str) -> dict:
+    return seamsim.engineering_picture(dashboard.scenario_from_json(scenario_json))
+
+
+def picture(scenario: Scenario) -> dict:
+    """``seamsim.engineering_picture`` of ``scenario`` (cached by its JSON)."""
+    return _picture(scenario.model_dump_json())
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _replication(scenario_json: str, seed: int, replication: int, days: float | None) -> dashboard.Replication:
+    return dashboard.simulate_replication(dashboard.scenario_from_json(scenario_json), seed, replication, days)
+
+
+def explore_result(scenario: Scenario, seed: int, replications: int, days: float | None = None,
+                   progress: Callable[[int, int], Any] | None = None) -> dashboard.ExploreResult:
+    """Replications of ``scenario`` for the Explore page, each cached by (scenario JSON, seed, index)."""
+    js = scenario.model_dump_json()
+    return dashboard.explore(
+        scenario, seed, replications, days,
+        runner=lambda _sc, s, i, d: _replication(js, s, i, d), progress=progress,
+    )
+
+
+@st.cache_data(show_spinner="Checking every point…", max_entries=16)
+def _feasibility(low_json: str, high_json: str, heights: tuple[float, float], powers: tuple[float, float],
+                 n: int) -> pd.DataFrame:
+    import numpy as np
+
+    bases = {1140: dashboard.scenario_from_json(low_json), 3300: dashboard.scenario_from_json(high_json)}
+    return dashboard.feasibility_grid(bases, np.round(np.linspace(*heights, n), 4), np.round(np.linspace(*powers, n), 1))
+
+
+def feasibility(low: Scenario, high: Scenario, heights: tuple[float, float], powers: tuple[float, float],
+                n: int = 24) -> pd.DataFrame:
+    """The feasible-region grid (cached): ``low`` run at 1,140 V, ``high`` at 3,300 V."""
+    return _feasibility(low.model_dump_json(), high.model_dump_json(), tuple(map(float, heights)),
+                        tuple(map(float, powers)), int(n))
+
+
+# --------------------------------------------------------------------------------------
+# Showing results
+# --------------------------------------------------------------------------------------
+def show_notes(status: str, reasons: Sequence[str], warnings: Sequence[str]) -> None:
+    """Reasons a face cannot work (error) and warnings (close to a limit), in plain words."""
+    if status != "ok" and reasons:
+        st.error("**This face cannot be worked:**\n" + "\n".join(f"- {r}" for r in reasons), icon=":material/block:")
+    elif status != "ok":
+        st.error("**This face cannot be worked.**", icon=":material/block:")
+    if warnings:
+        st.warning("**Watch out:**\n" + "\n".join(f"- {w}" for w in warnings), icon=":material/warning:")
+
+
+def kpi_cards(runs: pd.DataFrame, keys: Sequence[str] = dashboard.HEADLINE_KPIS,
+              baseline: pd.DataFrame | None = None, baseline_label: str = "the preset") -> None:
+    """One metric card per KPI: the mean over replications, its 95% CI below, and the change
+    from ``baseline`` (the preset as loaded) when the settings differ from it."""
+    per_row = 3 if len(keys) > 4 else len(keys)
+    cols = [c for start in range(0, len(keys), per_row) for c in st.columns(per_row)][: len(keys)]
+    for col, key in zip(cols, keys, strict=True):
+        k = dashboard.kpi(key)
+        mean, lo, hi = dashboard.mean_ci(runs[key]) if key in runs else (math.nan,) * 3
+        delta = None
+        if baseline is not None and key in baseline:
+            base_mean = dashboard.mean_ci(baseline[key])[0]
+            if all(map(math.isfinite, (mean, base_mean))) and not math.isclose(mean, base_mean, rel_tol=1e-9, abs_tol=1e-9):
+                delta = f"{k.format(mean - base_mean, signed=True)} vs {baseline_label}"
+        color = "normal" if k.higher_is_better is not False else "inverse"
+        with col:
+            st.metric(k.label, k.format(mean), delta=delta, delta_color=color if k.higher_is_better is not None else "off",
+                      border=True)
+            n = int(runs[key].notna().sum()) if key in runs else 0
+            if math.isfinite(lo) and not math.isclose(lo, hi, rel_tol=1e-9, abs_tol=1e-9):
+                st.caption(f"95% CI {k.format(lo).rsplit(' ', 1)[0]} – {k.format(hi)} · {n} replications")
+            elif n > 1:
+                st.caption(f"the same in all {n} replications")
+
+
+def job_panel(job: dashboard.Job, key: str) -> None:
+    """Progress of a background job with a *Stop* button; reruns the page when it ends.
+
+    The panel refreshes itself twice a second (a fragment), so the rest of the page stays
+    usable while the job runs.
+    """
+
+    @st.fragment(run_every=0.5)
+    def _poll() -> None:
+        if job.running:
+            text = f"{job.label}: {job.done:,} of {job.total:,} runs · {job.elapsed_s:,.1f} s"
+            if job.cancelled:
+                text += " · stopping…"
+            st.progress(job.fraction, text=text)
+            st.button("Stop", key=f"{key}:stop", icon=":material/stop_circle:", disabled=job.cancelled,
+                      on_click=job.cancel)
+        else:
+            st.rerun()
+
+    _poll()
+
+
+def start_job(state_key: str, fn: Callable[[Callable[[int, int], bool]], Any], label: str, **meta: Any) -> dashboard.Job:
+    """Start ``fn(progress)`` as a background job kept in ``st.session_state[state_key]``."""
+    old = st.session_state.get(state_key)
+    if isinstance(old, dashboard.Job) and old.running:
+        old.cancel()
+    job = dashboard.Job(fn, label=label, meta=dict(meta)).start()
+    st.session_state[state_key] = job
+    return job
+
+
+def restore(key: str, default: Any) -> None:
+    """Give widget ``key`` its last value (Streamlit drops widget state on another page)."""
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state.get(f"_saved:{key}", default)
+
+
+def save(*keys: str) -> None:
+    """Remember the values of widgets ``keys`` for :func:`restore`."""
+    for key in keys:
+        if key in st.session_state:
+            st.session_state[f"_saved:{key}"] = st.session_state[key]
+
+
+def fingerprint(page: str, scenarios: Sequence[Scenario], seed: int, replications: int, days: float | None) -> str:
+    """A digest of what a run was, so the history keeps each distinct run once."""
+    import hashlib
+
+    text = "|".join([page, str(seed), str(replications), str(days), *(sc.model_dump_json() for sc in scenarios)])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+HISTORY_COLUMNS = ("scenario", "point", "replication", "status", "reasons")
+
+
+def runs_for_history(runs: pd.DataFrame) -> pd.DataFrame:
+    """The columns of a runs table worth keeping: identity, status and every numeric KPI."""
+    keep = [c for c in runs.columns if c in HISTORY_COLUMNS or pd.api.types.is_numeric_dtype(runs[c])]
+    return runs[keep].drop(columns=[c for c in ("seed",) if c in keep])
+
+
+def record_run(page: str, label: str, scenarios: Sequence[Scenario], seed: int, replications: int,
+               days: float | None, runs: pd.DataFrame, status: str = "ok", store: HistoryStore | None = None,
+               **extra: Any) -> int | None:
+    """Keep a run in the history store; a failure to write is shown, never raised."""
+    try:
+        store = store or history_store()
+        headline = float(runs["rom_t_per_month"].mean()) if "rom_t_per_month" in runs and len(runs) else None
+        return store.add_run(
+            page=page, label=label, scenarios=[sc.model_dump(mode="json") for sc in scenarios], seed=seed,
+            replications=replications, days=days, status=status, runs=runs_for_history(runs), headline=headline,
+            fingerprint=fingerprint(page, scenarios, seed, replications, days), extra=extra,
+        )
+    except Exception as exc:  # noqa: BLE001
+        st.toast(f"Could not keep this run in the history: {exc}", icon=":material/error:")
+        return None
+
+
+def open_in_explore(scenario: Scenario | None = None, *, preset: str | None = None, label: str = "",
+                    seed: int | None = None, replications: int | None = None) -> None:
+    """Ask for the Explore page with a library entry or a given scenario loaded.
+
+    Meant as a button's ``on_click`` callback: the switch itself happens in
+    :func:`page_setup` at the start of the next run.
+    """
+    st.session_state["explore_request"] = {
+        "preset": preset,
+        "scenario_json": scenario.model_dump_json() if scenario is not None else None,
+        "label": label,
+        "seed": seed,
+        "replications": replications,
+    }
+    st.session_state["_switch_to"] = "pages/explore.py"
+
+
+def summary_table(summary: pd.DataFrame, kpis: Sequence[str], labels: Mapping[str, str] | None = None,
+                  by: str = "scenario") -> pd.DataFrame:
+    """Wide table for people: one row per KPI, one column per scenario, ``mean (lo – hi)``."""
+    rows = []
+    groups = list(dict.fromkeys(summary[by]))
+    for key in kpis:
+        part = summary[summary["kpi"] == key].set_index(by)
+        if part.empty:
+            continue
+        k = dashboard.kpi(key)
+        row = {"KPI": k.title}
+        for g in groups:
+            if g not in part.index:
+                continue
+            m, lo, hi = part.loc[g, ["mean", "lo", "hi"]]
+            text = k.format(m)
+            if math.isfinite(lo) and not math.isclose(lo, hi, rel_tol=1e-9, abs_tol=1e-9):
+                text += f"  ({k.format(lo).split(' ')[0]} – {k.format(hi).split(' ')[0]})"
+            row[(labels or {}).get(g, g)] = text
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def headline(paired: pd.DataFrame, labels: Mapping[str, str], baseline_label: str,
+             kpi: str = "rom_t_per_month", by: str = "scenario") -> list[str]:
+    """One sentence per scenario: how much more (or less) it produces than the baseline."""
+    k = dashboard.kpi(kpi)
+    lines = []
+    for _, r in paired[paired["kpi"] == kpi].iterrows():
+        name = labels.get(r[by], r[by])
+        more = "more" if r["mean"] >= 0 else "less"
+        text = (f"**{name}** produces **{k.format(abs(r['mean']))} {more}** than {baseline_label}"
+                + (f" ({r['relative']:+.0%})" if math.isfinite(r.get("relative", math.nan)) else ""))
+        if math.isfinite(r["lo"]):
+            text += (f"; 95% CI of the paired difference {k.format(r['lo'], signed=True)} to "
+                     f"{k.format(r['hi'], signed=True)}.")
+        lines.append(text)
+    return lines
+
+
+def paired_table(paired: pd.DataFrame, labels: Mapping[str, str] | None = None, by: str = "scenario") -> pd.DataFrame:
+    """Paired differences for people: KPI, scenario, difference with its 95% CI, and a verdict."""
+    rows = []
+    for _, r in paired.iterrows():
+        k = dashboard.kpi(r["kpi"])
+        ci = (f"{k.format(r['lo'], signed=True)} to {k.format(r['hi'], signed=True)}"
+              if math.isfinite(r["lo"]) else "—")
+        if math.isfinite(r["lo"]) and r["lo"] == r["hi"] == r["mean"] == 0.0:
+            verdict = "no difference"
+        elif not math.isfinite(r["lo"]):
+            verdict = "too few replications"
+        elif r["lo"] > 0 or r["hi"] < 0:
+            verdict = "a real difference"
+        else:
+            verdict = "not distinguishable from noise"
+        rel = f"{r['relative']:+.0%}" if math.isfinite(r.get("relative", math.nan)) else ""
+        rows.append({"KPI": k.title, "scenario": (labels or {}).get(r[by], r[by]),
+                     "difference": k.format(r["mean"], signed=True), "relative": rel, "95% CI": ci,
+                     "verdict": verdict})
+    return pd.DataFrame(rows)
+
+
+def page_setup() -> None:
+    """Start of every page: follow a pending switch of page, and make a deep link work.
+
+    A button's callback (:func:`open_in_explore`) asks for another page; the switch happens
+    here. When a deep link (``/compare``) is the first request a fresh server gets,
+    Streamlit runs the page file on its own, the way apps with a ``pages/`` folder worked
+    before ``st.navigation``; this hands the request back to ``app.py``, which routes it.
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # pragma: no cover - a Streamlit without it
+        PagesManager = None  # noqa: N806
+    if PagesManager is not None and PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    target = st.session_state.pop("_switch_to", None)
+    if target:
+        st.switch_page(target)
+
+
+def chart(fig, key: str | None = None) -> None:
+    """Draw a plotly figure across the container's width."""
+    st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
+
+
+def short_label(scenario: Scenario) -> str:
+    """A short name for charts: the title up to its colon (``Before``, ``After``) or the name."""
+    title = scenario.title or ""
+    head = title.split(":", 1)[0].strip()
+    if ":" in title and 0 < len(head) <= 32:
+        return head
+    if 0 < len(title) <= 32:
+        return title
+    return scenario.name
+
+
+def short_labels(scenarios: Sequence[Scenario]) -> dict[str, str]:
+    """Name → :func:`short_label`, falling back to the name where two would read the same."""
+    labels = {sc.name: short_label(sc) for sc in scenarios}
+    counts: dict[str, int] = {}
+    for text in labels.values():
+        counts[text] = counts.get(text, 0) + 1
+    return {name: (text if counts[text] == 1 else name) for name, text in labels.items()}
+
+
+def scenario_labels(scenarios: Iterable[Scenario]) -> dict[str, str]:
+    """Name → short display label (the title when there is one)."""
+    return {sc.name: (sc.title or sc.name) for sc in scenarios}
+
+
+__all__ = [
+    "FieldSpec",
+    "KEY_LEVERS",
+    "SECTION_TITLES",
+    "chart",
+    "coerce",
+    "explore_result",
+    "feasibility",
+    "field_specs",
+    "flatten",
+    "format_of",
+    "headline",
+    "history_store",
+    "job_panel",
+    "kpi_cards",
+    "label_of",
+    "library",
+    "library_by_key",
+    "load_entry",
+    "load_values",
+    "overrides_from",
+    "page_setup",
+    "picture",
+    "render_field",
+    "render_fields",
+    "scenario_labels",
+    "short_label",
+    "short_labels",
+    "show_notes",
+    "start_job",
+    "step_of",
+    "unit_of",
+]
