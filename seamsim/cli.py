@@ -399,7 +399,7 @@ _COMMAND_MODULES: dict[str, tuple[str, str]] = {
     # name: (module defining COMMAND, one line for --help until it exists)
     "run": ("seamsim.commands.run", "simulate a scenario (replications, KPIs with CIs)"),
     "compare": ("seamsim.commands.compare", "compare scenarios with common random numbers"),
-    "sweep": ("seamsim.commands.sweep", "vary fields over a design (grid, LHS, Sobol)"),
+    "sweep": ("seamsim.commands.sweep", "vary fields over a design (grid, LHS, Sobol, Morris)"),
     "decompose": ("seamsim.commands.decompose", "split the gain between two scenarios by factor"),
     "dashboard": ("seamsim.commands.dashboard", "open the Streamlit dashboard"),
 }
