@@ -87,6 +87,8 @@ def paired_table(
         if kpi not in sub.columns:
             continue
         wide = sub.pivot(index="replication", columns="scenario", values=kpi)
+        # a cancelled run may leave a scenario with no finished replication at all
+        wide = wide.reindex(columns=[baseline, *others])
         base = wide[baseline]
         for name in others:
             e = paired_difference(base.to_numpy(), wide[name].to_numpy())

@@ -67,3 +67,18 @@ def test_common_random_numbers_narrow_the_interval(after):
 def test_compare_takes_no_design(after):
     with pytest.raises(TypeError):
         compare([after, after], replications=2, design=[{"seam.height_m": 0.8}])
+
+
+def test_paired_table_survives_a_scenario_with_no_finished_run():
+    """A cancelled comparison can leave a scenario without rows; that gives n = 0, not a crash."""
+    import pandas as pd
+
+    from seamsim.experiment.compare import paired_table
+
+    runs = pd.DataFrame({
+        "point": [0, 0, 0], "replication": [0, 1, 0], "scenario": ["a", "a", "b"], "rom_t": [1.0, 2.0, 3.0],
+    })
+    table = paired_table(runs, "a", ["b", "c"], ["rom_t"]).set_index("scenario")
+    assert table.loc["b", "n"] == 1
+    assert table.loc["b", "mean_diff"] == 2.0
+    assert table.loc["c", "n"] == 0
