@@ -101,6 +101,10 @@ def compare_time(replications: int = 30) -> tuple[float, int]:
 def main() -> None:
     """Print the dashboard benchmarks."""
     sys.path.insert(0, str(ROOT))
+    # the pages run here without a Streamlit server; its "bare mode" notices are noise
+    import logging
+
+    logging.disable(logging.WARNING)  # Streamlit's "bare mode" notices: the pages run without a server here
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["SEAMSIM_HISTORY_DB"] = str(Path(tmp) / "history.sqlite")
         explore = explore_times()
