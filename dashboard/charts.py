@@ -873,7 +873,7 @@ def feasible_region(grid: pd.DataFrame, *, panel_titles: Mapping[int, str] | Non
         One ``Heatmap`` per voltage (named ``<voltage> V``) on a shared colour legend, and
         ``Scatter`` markers.
     """
-    from dashboard import FEASIBILITY_LABELS
+    from dashboard.sweeps import FEASIBILITY_LABELS
 
     voltages = sorted(grid["supply_voltage_v"].unique())
     titles = [(panel_titles or {}).get(v, f"{v:,} V") for v in voltages]

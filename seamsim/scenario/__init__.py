@@ -1,5 +1,10 @@
 """Scenarios: the schema (the single definition of every input) and the YAML loader.
 
+- ``schema.py`` — the pydantic models, their bounds, units and descriptions;
+- ``loader.py`` — files and text → validated scenarios: ``extends:``, dotted overrides;
+- ``safe_yaml.py`` — safe YAML reading with size and alias limits and line/column marks;
+- ``messages.py`` — :class:`Issue`, :class:`ScenarioError` and the messages for people.
+
 >>> from seamsim.scenario import load_scenario, ScenarioError  # doctest: +SKIP
 """
 

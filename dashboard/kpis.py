@@ -1,0 +1,109 @@
+"""How KPI columns are shown to people: labels, units, number formats and which way is better.
+
+:data:`KPIS` describes the known columns of ``RunResult.summary``; :func:`kpi` also makes a
+plain :class:`Kpi` for the per-state time and per-limit share columns and anything unknown.
+:data:`HEADLINE_KPIS` and :data:`COMPARE_KPIS` are the sets the pages show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = [
+    "COMPARE_KPIS",
+    "HEADLINE_KPIS",
+    "KPIS",
+    "Kpi",
+    "kpi",
+]
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """How a KPI column is shown to people."""
+
+    key: str
+    label: str
+    unit: str
+    fmt: str = ",.0f"
+    scale: float = 1.0
+    higher_is_better: bool | None = True
+
+    def format(self, value: float | None, *, signed: bool = False) -> str:
+        """Return ``value`` scaled, formatted and with its unit; ``—`` when missing."""
+        if value is None or not np.isfinite(value):
+            return "—"
+        spec = self.fmt.lstrip("+")
+        text = format(value * self.scale, ("+" if signed or self.fmt.startswith("+") else "") + spec)
+        return f"{text} {self.unit}".rstrip()
+
+    @property
+    def title(self) -> str:
+        """Label with the unit, e.g. ``Monthly output [t/month]``."""
+        return f"{self.label} [{self.unit}]" if self.unit else self.label
+
+
+KPIS: dict[str, Kpi] = {
+    k.key: k
+    for k in (
+        Kpi("rom_t_per_month", "Monthly output (run-of-mine)", "t/month"),
+        Kpi("coal_t_per_month", "Monthly coal", "t/month"),
+        Kpi("running_ratio", "Running ratio", "%", ".0f", 100.0),
+        Kpi("t_per_worker_shift", "Tonnes per worker-shift", "t", ",.1f"),
+        Kpi("kwh_per_t", "Energy per tonne", "kWh/t", ".2f", higher_is_better=False),
+        Kpi("spare_clearance_mm", "Spare clearance", "mm", "+.0f"),
+        Kpi("voltage_drop_pct", "Voltage drop", "%", ".1f", higher_is_better=False),
+        Kpi("cuts_per_day", "Cuts per day", "", ".1f"),
+        Kpi("face_advance_m", "Face advance", "m", ",.0f"),
+        Kpi("rom_t", "Run-of-mine", "t"),
+        Kpi("coal_t", "Coal", "t"),
+        Kpi("rock_t", "Rock cut", "t", higher_is_better=False),
+        Kpi("rock_share", "Rock in the output", "%", ".1f", 100.0, higher_is_better=False),
+        Kpi("energy_kwh", "Energy", "kWh", higher_is_better=None),
+        Kpi("cable_loss_kwh", "Cable losses", "kWh", higher_is_better=False),
+        Kpi("min_clearance_mm", "Least clearance met", "mm", "+.0f"),
+        Kpi("line_current_a", "Line current", "A", higher_is_better=False),
+        Kpi("start_dip_pct", "Start dip", "%", ".1f", higher_is_better=False),
+        Kpi("cable_loading_pct", "Cable loading", "%", higher_is_better=False),
+        Kpi("crew_per_shift", "Crew per production shift", "people", higher_is_better=False),
+        Kpi("jams", "Jams", "", ".0f", higher_is_better=False),
+    )
+}
+"""Known KPI columns of ``RunResult.summary`` and how to show them."""
+
+HEADLINE_KPIS: tuple[str, ...] = (
+    "rom_t_per_month",
+    "running_ratio",
+    "t_per_worker_shift",
+    "kwh_per_t",
+    "spare_clearance_mm",
+    "voltage_drop_pct",
+)
+"""The KPI cards of the Explore page, in order."""
+
+COMPARE_KPIS: tuple[str, ...] = (
+    "rom_t_per_month",
+    "running_ratio",
+    "t_per_worker_shift",
+    "cuts_per_day",
+    "kwh_per_t",
+    "rock_share",
+    "crew_per_shift",
+    "spare_clearance_mm",
+    "voltage_drop_pct",
+    "line_current_a",
+)
+"""KPIs shown side by side on the Compare and History pages."""
+
+
+def kpi(key: str) -> Kpi:
+    """Return the :class:`Kpi` of ``key`` (a plain one for unknown columns)."""
+    if key in KPIS:
+        return KPIS[key]
+    if key.startswith("time_") and key.endswith("_h"):
+        return Kpi(key, "Time " + key[5:-2].replace("_", " "), "h", ",.1f", higher_is_better=None)
+    if key.startswith("limit_share_"):
+        return Kpi(key, "Bound by " + key[12:], "%", ".0f", 100.0, higher_is_better=None)
+    return Kpi(key, key.replace("_", " "), "", ",.3g", higher_is_better=None)
