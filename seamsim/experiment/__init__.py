@@ -2,13 +2,16 @@
 
 Modules
 -------
-seeds      root ``SeedSequence`` per experiment, one child per replication (CRN)
-runner     :func:`run_experiment` on a serial, process-pool or Dask executor
-stats      means, t-based confidence intervals, paired differences, replications needed
-designs    grid, Latin hypercube, Sobol and Morris designs; sensitivity analysis
-store      Parquet parts and ``manifest.json`` on disk; resume
-compare    :func:`compare`: scenarios side by side with paired differences
-decompose  :func:`decompose`: the gain from A to B split one factor at a time
+seeds                 root ``SeedSequence`` per experiment, one child per replication (CRN)
+runner                :func:`run_experiment`: chunks, progress, storage and the result tables
+executors             the serial, process-pool and Dask executors and the worker side of a chunk
+stats                 means, t-based confidence intervals, paired differences, replications needed
+designs               grid, Latin hypercube, Sobol and Morris designs
+vary                  the fields a design can vary; parsing ``--vary``
+sensitivity_analysis  :func:`sensitivity`: Sobol and Morris indices (SALib)
+store                 Parquet parts and ``manifest.json`` on disk; resume
+compare               :func:`compare`: scenarios side by side with paired differences
+decompose             :func:`decompose`: the gain from A to B split one factor at a time
 
 Names are imported on first use (SALib, scipy and dask are heavy).
 """
@@ -21,7 +24,7 @@ _EXPORTS: dict[str, str] = {
     "run_experiment": "seamsim.experiment.runner",
     "ExperimentResult": "seamsim.experiment.runner",
     "MAIN_KPIS": "seamsim.experiment.runner",
-    "EXECUTORS": "seamsim.experiment.runner",
+    "EXECUTORS": "seamsim.experiment.executors",
     "StoreError": "seamsim.experiment.store",
     "read_runs": "seamsim.experiment.store",
     "read_manifest": "seamsim.experiment.store",
@@ -35,8 +38,8 @@ _EXPORTS: dict[str, str] = {
     "latin_hypercube": "seamsim.experiment.designs",
     "sobol": "seamsim.experiment.designs",
     "morris": "seamsim.experiment.designs",
-    "parse_vary": "seamsim.experiment.designs",
-    "sensitivity": "seamsim.experiment.designs",
+    "parse_vary": "seamsim.experiment.vary",
+    "sensitivity": "seamsim.experiment.sensitivity_analysis",
     "compare": "seamsim.experiment.compare",
     "ComparisonResult": "seamsim.experiment.compare",
     "decompose": "seamsim.experiment.decompose",

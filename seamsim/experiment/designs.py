@@ -20,8 +20,10 @@ fields are rounded to whole numbers (a grid range drops repeated values); catego
 fields (choices such as ``operation.shield_control`` or ``electrical.supply_voltage_v``, and
 true/false fields) can only be varied in a grid, by listing their values.
 
-:func:`sensitivity` analyses a Sobol or Morris experiment with SALib on the *replication
-means* of each point and returns the indices with their 95 % confidence intervals.
+The fields a design can vary and the parsing of ``--vary`` live in
+:mod:`seamsim.experiment.vary`; :func:`sensitivity`, which analyses a Sobol or Morris
+experiment with SALib on the *replication means* of each point, lives in
+:mod:`seamsim.experiment.sensitivity_analysis`. Both are re-exported here.
 
 Examples
 --------
@@ -37,9 +39,6 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
-import re
-import types
-import typing
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -47,9 +46,20 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel
 
-from seamsim.scenario import Issue, Scenario, ScenarioError, apply_overrides, parse_overrides
+from seamsim.experiment.sensitivity_analysis import sensitivity
+from seamsim.experiment.vary import (
+    VARY_SOURCE,
+    FieldInfo,
+    Range,
+    _as_vary_error,
+    _vary_error,
+    field_info,
+    parse_values,
+    parse_vary,
+)
+from seamsim.experiment.vary import VarySpec as VarySpec  # re-exported
+from seamsim.scenario import Scenario, ScenarioError, apply_overrides
 
 __all__ = [
     "DESIGN_KINDS",
@@ -70,109 +80,12 @@ __all__ = [
 DESIGN_KINDS = ("grid", "lhs", "sobol", "morris")
 """Designs that :func:`design_from_spec` (and ``seamsim sweep --design``) builds."""
 
-VARY_SOURCE = "--vary"
-"""The ``file`` of an :class:`~seamsim.scenario.Issue` about a varied field."""
-
 Value = bool | int | float | str | None
 
 
 # --------------------------------------------------------------------------------------
-# Fields of the schema
+# The design
 # --------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class FieldInfo:
-    """What a design needs to know about one scenario field.
-
-    Attributes
-    ----------
-    path : str
-        Dotted path, e.g. ``"seam.height_m"``.
-    kind : {"float", "int", "bool", "choice", "text"}
-        How values are sampled: floats and ints from a range, the others only listed.
-    choices : tuple
-        Allowed values of a ``choice`` field.
-    lo, hi : float or None
-        Schema bounds, where the field has them.
-    """
-
-    path: str
-    kind: str
-    choices: tuple[Any, ...] = ()
-    lo: float | None = None
-    hi: float | None = None
-
-    @property
-    def numeric(self) -> bool:
-        """Whether a range can be sampled for this field."""
-        return self.kind in ("float", "int")
-
-
-def _vary_error(path: str, message: str) -> ScenarioError:
-    return ScenarioError([Issue(VARY_SOURCE, None, None, path, message)])
-
-
-def _as_vary_error(error: ScenarioError) -> ScenarioError:
-    return ScenarioError([dataclasses.replace(i, file=VARY_SOURCE) for i in error.issues])
-
-
-def field_info(path: str) -> FieldInfo:
-    """Return the :class:`FieldInfo` of a dotted scenario field.
-
-    Raises
-    ------
-    ScenarioError
-        For an unknown field (with the same "did you mean" as ``seamsim validate``) or a
-        path that names a section rather than a field.
-    """
-    model: type[BaseModel] = Scenario
-    parts = str(path).split(".")
-    if len(parts) == 1 and parts[0] in ("name", "title", "description"):
-        raise _vary_error(path, "names or describes the scenario; it cannot be varied")
-    for i, part in enumerate(parts):
-        info = model.model_fields.get(part)
-        if info is None:
-            _raise_unknown(path)
-        annotation = info.annotation
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            if i == len(parts) - 1:
-                raise _vary_error(path, "is a section, not a field: name one of its fields")
-            model = annotation
-            continue
-        if i != len(parts) - 1:
-            _raise_unknown(path)
-        return _leaf_info(path, annotation, info)
-    raise _vary_error(path, "not a field")  # pragma: no cover - loop always returns
-
-
-def _raise_unknown(path: str) -> typing.NoReturn:
-    try:
-        apply_overrides(Scenario(), {path: 0})
-    except ScenarioError as error:
-        raise _as_vary_error(error) from None
-    raise _vary_error(path, "unknown field")  # pragma: no cover
-
-
-def _leaf_info(path: str, annotation: Any, info: Any) -> FieldInfo:
-    args = [a for a in typing.get_args(annotation) if a is not type(None)]
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1:
-        annotation = args[0]  # an optional field (``float | None``)
-    lo = hi = None
-    for meta in info.metadata:  # annotated-types Ge/Gt/Le/Lt
-        for name in ("ge", "gt"):
-            lo = getattr(meta, name, None) if getattr(meta, name, None) is not None else lo
-        for name in ("le", "lt"):
-            hi = getattr(meta, name, None) if getattr(meta, name, None) is not None else hi
-    if typing.get_origin(annotation) is typing.Literal:
-        return FieldInfo(path, "choice", tuple(typing.get_args(annotation)))
-    if annotation is bool:
-        return FieldInfo(path, "bool", (False, True))
-    if annotation is int:
-        return FieldInfo(path, "int", (), lo, hi)
-    if annotation is float:
-        return FieldInfo(path, "float", (), lo, hi)
-    return FieldInfo(path, "text")
-
-
 def _coerce(info: FieldInfo, value: Any) -> Any:
     """Return ``value`` in the field's type where that is unambiguous (validation comes later)."""
     if value is None or isinstance(value, bool) or isinstance(value, str):
@@ -184,21 +97,6 @@ def _coerce(info: FieldInfo, value: Any) -> Any:
     if info.kind == "int" and isinstance(value, float) and math.isfinite(value):
         return int(math.floor(value + 0.5))  # half up: 2.5 → 3
     return value
-
-
-# --------------------------------------------------------------------------------------
-# The design
-# --------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Range:
-    """A numeric range ``lo:hi`` (with ``n`` values for a grid)."""
-
-    lo: float
-    hi: float
-    n: int | None = None
-
-    def __str__(self) -> str:
-        return f"{self.lo:g}:{self.hi:g}" + (f":{self.n}" if self.n is not None else "")
 
 
 @dataclass(frozen=True)
@@ -303,72 +201,6 @@ def as_design(design: Design | Iterable[Mapping[str, Any]] | None) -> Design:
             raise ValueError("a design needs at least one point")
         return design
     return points(design)
-
-
-# --------------------------------------------------------------------------------------
-# Parsing --vary
-# --------------------------------------------------------------------------------------
-_NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
-_RANGE = re.compile(rf"^\s*({_NUMBER})\s*:\s*({_NUMBER})\s*(?::\s*(\d+)\s*)?$")
-
-VarySpec = Range | list[Any]
-
-
-def parse_values(path: str, text: str) -> VarySpec:
-    """Parse the value part of ``--vary``: ``a,b,c`` (a list) or ``lo:hi[:n]`` (a range)."""
-    match = _RANGE.match(text)
-    if match:
-        lo, hi, n = float(match.group(1)), float(match.group(2)), match.group(3)
-        return Range(lo, hi, int(n) if n is not None else None)
-    items = [t.strip() for t in str(text).split(",")]
-    if not any(items):
-        raise _vary_error(path, "no values given: write key=a,b,c or key=lo:hi:n")
-    return [parse_overrides([f"{path}={item}"])[path] for item in items]
-
-
-def parse_vary(items: Iterable[str]) -> dict[str, VarySpec]:
-    """Parse ``--vary`` arguments into a spec for :func:`grid` and the samplers.
-
-    Parameters
-    ----------
-    items : iterable of str
-        ``key=a,b,c`` (listed values, read as YAML scalars) or ``key=lo:hi:n`` (``n``
-        evenly spaced values from ``lo`` to ``hi``; ``key=lo:hi`` for a sampled design).
-
-    Returns
-    -------
-    dict of str to Range or list
-        Field path → values, in the order given.
-
-    Raises
-    ------
-    ScenarioError
-        For malformed items, unknown fields, or a field given twice.
-
-    Examples
-    --------
-    >>> parse_vary(["seam.height_m=0.7,0.8", "machine.cutting_power_kw=400:800:5"])
-    {'seam.height_m': [0.7, 0.8], 'machine.cutting_power_kw': Range(lo=400.0, hi=800.0, n=5)}
-    """
-    spec: dict[str, VarySpec] = {}
-    issues: list[Issue] = []
-    for item in items:
-        key, sep, text = str(item).partition("=")
-        key = key.strip()
-        if not sep or not key:
-            issues.append(Issue(VARY_SOURCE, None, None, "", f"expected key=a,b,c or key=lo:hi:n, got {item!r}"))
-            continue
-        if key in spec:
-            issues.append(Issue(VARY_SOURCE, None, None, key, "given twice"))
-            continue
-        try:
-            field_info(key)
-            spec[key] = parse_values(key, text)
-        except ScenarioError as error:
-            issues += _as_vary_error(error).issues
-    if issues:
-        raise ScenarioError(issues)
-    return spec
 
 
 # --------------------------------------------------------------------------------------
@@ -639,114 +471,3 @@ def validate_design(design: Design, scenarios: Sequence[Scenario]) -> None:
                     note = f" (design point {i} on scenario {scenario.name})"
                     issues = [dataclasses.replace(e, message=e.message + note) for e in issues]
                 raise ScenarioError(issues) from None
-
-
-# --------------------------------------------------------------------------------------
-# Sensitivity analysis
-# --------------------------------------------------------------------------------------
-def sensitivity(
-    result: Any,
-    kpi: str = "rom_t_per_month",
-    *,
-    scenario: str | None = None,
-    num_resamples: int = 1000,
-    seed: int = 0,
-) -> pd.DataFrame:
-    """Return Sobol or Morris sensitivity indices of ``kpi`` with 95 % confidence intervals.
-
-    The analysis runs on the *replication mean* of each design point, so simulation noise
-    is averaged out before it reaches the indices (it still widens their intervals: an
-    index whose interval includes 0 may be 0).
-
-    Parameters
-    ----------
-    result : ExperimentResult
-        An experiment run on a :func:`sobol` or :func:`morris` design.
-    kpi : str, optional
-        The KPI column (``rom_t_per_month``).
-    scenario : str, optional
-        Analyse this scenario only (default: every scenario, one block each).
-    num_resamples : int, optional
-        Bootstrap resamples for the intervals.
-    seed : int, optional
-        Seed of the bootstrap.
-
-    Returns
-    -------
-    DataFrame
-        Sobol: ``scenario, kpi, field, S1, S1_ci95_lo, S1_ci95_hi, ST, ST_ci95_lo,
-        ST_ci95_hi`` per field (and, with second order, rows ``"a × b"`` with ``S2,
-        S2_ci95_lo, S2_ci95_hi``). Morris: ``scenario, kpi, field, mu, mu_star,
-        mu_star_ci95_lo, mu_star_ci95_hi, sigma``.
-    """
-    design: Design = result.design
-    if design.kind not in ("sobol", "morris"):
-        raise ValueError(f"sensitivity needs a sobol or morris design, not {design.kind!r}")
-    runs = result.runs
-    if kpi not in runs.columns:
-        raise ValueError(f"unknown KPI {kpi!r}")
-    names = [scenario] if scenario is not None else list(result.scenarios)
-    frames = []
-    for name in names:
-        sub = runs[runs["scenario"] == name]
-        means = sub.groupby("point", sort=True)[kpi].mean().reindex(range(len(design)))
-        missing = means.index[means.isna()].tolist()
-        if missing:
-            raise ValueError(
-                f"{kpi} of scenario {name} has no value at design points {missing[:10]}"
-                + (" …" if len(missing) > 10 else "")
-                + ": the analysis needs every point (did runs fail or was the experiment stopped?)"
-            )
-        y = means.to_numpy(dtype=float)
-        table = _analyse(design, y, num_resamples, seed)
-        table.insert(0, "kpi", kpi)
-        table.insert(0, "scenario", name)
-        frames.append(table)
-    return pd.concat(frames, ignore_index=True)
-
-
-def _analyse(design: Design, y: np.ndarray, num_resamples: int, seed: int) -> pd.DataFrame:
-    problem = design.problem()
-    fields = list(design.fields)
-    if np.ptp(y) == 0:
-        warnings.warn("the KPI does not vary over the design: its indices are undefined", stacklevel=3)
-        cols = ["S1", "ST"] if design.kind == "sobol" else ["mu", "mu_star", "sigma"]
-        return pd.DataFrame({"field": fields, **{c: np.nan for c in cols}})
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        if design.kind == "sobol":
-            from SALib.analyze import sobol as sobol_analyze
-
-            second = bool(design.options.get("second_order", False))
-            s = sobol_analyze.analyze(
-                problem, y, calc_second_order=second, num_resamples=num_resamples,
-                conf_level=0.95, seed=seed,
-            )
-            table = pd.DataFrame({"field": fields})
-            for index in ("S1", "ST"):
-                table[index] = s[index]
-                table[f"{index}_ci95_lo"] = s[index] - s[f"{index}_conf"]
-                table[f"{index}_ci95_hi"] = s[index] + s[f"{index}_conf"]
-            if second:
-                rows = []
-                for i, j in itertools.combinations(range(len(fields)), 2):
-                    value, conf = s["S2"][i, j], s["S2_conf"][i, j]
-                    rows.append({"field": f"{fields[i]} × {fields[j]}", "S2": value,
-                                 "S2_ci95_lo": value - conf, "S2_ci95_hi": value + conf})
-                table = pd.concat([table, pd.DataFrame(rows)], ignore_index=True)
-            return table
-        from SALib.analyze import morris as morris_analyze
-
-        x = np.asarray(design.samples, dtype=float)
-        s = morris_analyze.analyze(
-            problem, x, y, num_resamples=num_resamples, conf_level=0.95,
-            num_levels=int(design.options.get("levels", 4)), seed=seed,
-        )
-        return pd.DataFrame({
-            "field": fields,
-            "mu": np.asarray(s["mu"], dtype=float),
-            "mu_star": np.asarray(s["mu_star"], dtype=float),
-            "mu_star_ci95_lo": np.asarray(s["mu_star"], dtype=float) - np.asarray(s["mu_star_conf"], dtype=float),
-            "mu_star_ci95_hi": np.asarray(s["mu_star"], dtype=float) + np.asarray(s["mu_star_conf"], dtype=float),
-            "sigma": np.asarray(s["sigma"], dtype=float),
-        })
