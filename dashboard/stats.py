@@ -43,18 +43,11 @@ def mean_ci(values: Iterable[float], confidence: float = 0.95) -> tuple[float, f
     tuple of float
         ``(mean, lo, hi)``.
     """
-    from scipy import stats
+    from seamsim.experiment.stats import estimate  # the one t-interval of the project
 
     x = np.asarray([v for v in values if v is not None], dtype=float)
-    x = x[np.isfinite(x)]
-    if x.size == 0:
-        return math.nan, math.nan, math.nan
-    mean = float(x.mean())
-    if x.size < 2:
-        return mean, math.nan, math.nan
-    sd = float(x.std(ddof=1))
-    half = float(stats.t.ppf(0.5 + confidence / 2.0, x.size - 1)) * sd / math.sqrt(x.size)
-    return mean, mean - half, mean + half
+    e = estimate(x[np.isfinite(x)], confidence)
+    return e.mean, e.ci95_lo, e.ci95_hi
 
 
 def summarize(
