@@ -21,6 +21,8 @@ from pathlib import Path
 from seamsim.cli import EXIT_BAD_INPUT, Command
 
 DEFAULT_PORT = 8501
+DEFAULT_HOST = "localhost"
+"""Listen on this machine only, as `make run` promises."""
 
 
 def app_path() -> Path | None:
@@ -61,8 +63,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     """Add the arguments of ``seamsim dashboard``."""
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, metavar="N",
                         help=f"port to serve on (default {DEFAULT_PORT})")
-    parser.add_argument("--host", default=None, metavar="ADDR",
-                        help="address to listen on (default: Streamlit's, all interfaces)")
+    parser.add_argument("--host", default=DEFAULT_HOST, metavar="ADDR",
+                        help=f"address to listen on (default {DEFAULT_HOST}: this machine only; "
+                             "also keeps Streamlit from looking up an external address)")
     parser.add_argument("--headless", action="store_true", help="do not open a browser window")
     parser.add_argument("--dry-run", action="store_true", help="print the command instead of running it")
 
