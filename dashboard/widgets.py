@@ -432,6 +432,33 @@ def load_entry(entry: dashboard.LibraryEntry) -> Scenario:
     return dashboard.scenario_from_json(_load_entry(entry.key, entry.text))
 
 
+EXPLORE_CURRENT = "explore:current"
+"""Picker key of the scenario as set on the Explore page (when the student has been there)."""
+
+
+def scenario_options() -> list[str]:
+    """Picker keys: the library, then the Explore page's settings if there are any."""
+    options = list(library_by_key())
+    if st.session_state.get("explore_current_json"):
+        options.append(EXPLORE_CURRENT)
+    return options
+
+
+def scenario_option_label(key: str) -> str:
+    """What a picker shows for ``key``."""
+    if key == EXPLORE_CURRENT:
+        return "Your settings on the Explore page"
+    entries = library_by_key()
+    return entries[key].label if key in entries else key
+
+
+def scenario_for_option(key: str) -> Scenario:
+    """The scenario behind a picker key (raises ``seamsim.ScenarioError`` for a bad upload)."""
+    if key == EXPLORE_CURRENT:
+        return dashboard.scenario_from_json(st.session_state["explore_current_json"])
+    return load_entry(library_by_key()[key])
+
+
 # --------------------------------------------------------------------------------------
 # Cached calls of the public API
 # --------------------------------------------------------------------------------------

@@ -30,26 +30,15 @@ REPS = "compare_reps"
 SEED = "compare_seed"
 JOB = "compare_job"
 DJOB = "compare_decompose_job"
-CURRENT = "explore:current"
-
-entries = w.library_by_key()
-options = list(entries)
-current_json = st.session_state.get("explore_current_json")
-if current_json:
-    options.append(CURRENT)
-
-
-def _label(key: str) -> str:
-    if key == CURRENT:
-        return "Your settings on the Explore page"
-    return entries[key].label if key in entries else key
+options = w.scenario_options()
+_label = w.scenario_option_label
 
 
 def _scenario(key: str) -> seamsim.Scenario:
-    if key == CURRENT:
-        sc = dashboard.scenario_from_json(current_json)
+    sc = w.scenario_for_option(key)
+    if key == w.EXPLORE_CURRENT:  # keep it apart from the preset it started from
         return seamsim.apply_overrides(sc, {"name": f"{sc.name[:60]}-explore", "title": f"{sc.title or sc.name} (Explore)"})
-    return w.load_entry(entries[key])
+    return sc
 
 
 def _chunk(total: int) -> int:
@@ -110,7 +99,7 @@ def _start_decompose(scenarios: list[seamsim.Scenario], labels: dict[str, str], 
 st.title("Compare scenarios")
 st.caption("Each scenario runs the same replications with the same seeds (common random numbers), so the "
            "differences are paired: the first scenario is the baseline.")
-default = [k for k in (f"bundled:{dashboard.ARTICLE_BEFORE}", f"bundled:{dashboard.ARTICLE_AFTER}") if k in entries]
+default = [k for k in (f"bundled:{dashboard.ARTICLE_BEFORE}", f"bundled:{dashboard.ARTICLE_AFTER}") if k in options]
 w.restore(PICK, default or options[:2])
 st.session_state[PICK] = [k for k in st.session_state[PICK] if k in options]
 w.restore(REPS, 30)

@@ -24,29 +24,13 @@ w.page_setup()
 
 BASE = "sweep_base"
 JOB = "sweep_job"
-CURRENT = "explore:current"
-
-entries = w.library_by_key()
-options = list(entries)
-current_json = st.session_state.get("explore_current_json")
-if current_json:
-    options.append(CURRENT)
+options = w.scenario_options()
 specs = [s for s in w.field_specs() if s.kind in ("float", "int")]
 by_path = {s.path: s for s in specs}
 KPI_CHOICES = list(dict.fromkeys([*dashboard.COMPARE_KPIS, "rom_t", "rock_t", "energy_kwh", "cable_loss_kwh",
                                   "min_clearance_mm", "start_dip_pct", "cable_loading_pct"]))
-
-
-def _label(key: str) -> str:
-    if key == CURRENT:
-        return "Your settings on the Explore page"
-    return entries[key].label if key in entries else key
-
-
-def _scenario(key: str) -> seamsim.Scenario:
-    if key == CURRENT:
-        return dashboard.scenario_from_json(current_json)
-    return w.load_entry(entries[key])
+_label = w.scenario_option_label
+_scenario = w.scenario_for_option
 
 
 def _spec_label(path: str) -> str:
@@ -111,7 +95,7 @@ tab_sweep, tab_region = st.tabs(["Vary one or two settings", "Feasible region: 1
 
 # ---------------------------------------------------------------- sweep
 with tab_sweep:
-    w.restore(BASE, f"bundled:{dashboard.ARTICLE_AFTER}" if f"bundled:{dashboard.ARTICLE_AFTER}" in entries else options[0])
+    w.restore(BASE, f"bundled:{dashboard.ARTICLE_AFTER}" if f"bundled:{dashboard.ARTICLE_AFTER}" in options else options[0])
     if st.session_state[BASE] not in options:
         st.session_state[BASE] = options[0]
     base_key = st.selectbox("Scenario", options, key=BASE, format_func=_label)
@@ -200,8 +184,8 @@ with tab_region:
         "rating (hot, trips). Green: coal only, within the cable's rating. No simulation: this is the "
         "engineering check of every point (hover for the reasons)."
     )
-    low_default = f"bundled:{dashboard.ARTICLE_BEFORE}" if f"bundled:{dashboard.ARTICLE_BEFORE}" in entries else options[0]
-    high_default = f"bundled:{dashboard.ARTICLE_AFTER}" if f"bundled:{dashboard.ARTICLE_AFTER}" in entries else options[0]
+    low_default = f"bundled:{dashboard.ARTICLE_BEFORE}" if f"bundled:{dashboard.ARTICLE_BEFORE}" in options else options[0]
+    high_default = f"bundled:{dashboard.ARTICLE_AFTER}" if f"bundled:{dashboard.ARTICLE_AFTER}" in options else options[0]
     c1, c2 = st.columns(2)
     low_key = c1.selectbox("The face at 1,140 V", options, index=options.index(low_default), format_func=_label,
                            key="region_low")
