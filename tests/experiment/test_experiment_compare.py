@@ -10,19 +10,9 @@ import pytest
 from seamsim import compare
 from seamsim.experiment.runner import MAIN_KPIS
 from seamsim.experiment.stats import estimate
-from seamsim.scenario import apply_overrides, load_scenario
+from seamsim.scenario import apply_overrides
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def after():
-    return load_scenario(ROOT / "scenarios" / "article_after_3300v.yaml")
-
-
-@pytest.fixture(scope="module")
-def before():
-    return load_scenario(ROOT / "scenarios" / "article_before_1140v.yaml")
 
 
 def test_a_scenario_compared_with_itself_differs_by_exactly_zero(after):

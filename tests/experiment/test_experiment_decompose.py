@@ -8,20 +8,10 @@ import pytest
 
 from seamsim import decompose
 from seamsim.experiment.decompose import DEFAULT_FACTORS, assign_factors, differing_fields
-from seamsim.scenario import apply_overrides, load_scenario
+from seamsim.scenario import apply_overrides
 
 ROOT = Path(__file__).resolve().parents[2]
 ORDER = [name for name, _ in DEFAULT_FACTORS]
-
-
-@pytest.fixture(scope="module")
-def after():
-    return load_scenario(ROOT / "scenarios" / "article_after_3300v.yaml")
-
-
-@pytest.fixture(scope="module")
-def before():
-    return load_scenario(ROOT / "scenarios" / "article_before_1140v.yaml")
 
 
 @pytest.fixture(scope="module")

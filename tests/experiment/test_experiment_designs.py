@@ -24,7 +24,7 @@ from seamsim.experiment.designs import (
     validate_design,
 )
 from seamsim.experiment.runner import run_experiment
-from seamsim.scenario import Scenario, ScenarioError, load_scenario
+from seamsim.scenario import Scenario, ScenarioError
 
 ROOT = Path(__file__).resolve().parents[2]
 AFTER = ROOT / "scenarios" / "article_after_3300v.yaml"
@@ -231,11 +231,6 @@ def test_validation_sees_cross_field_rules_of_the_scenario():
 # --------------------------------------------------------------------------------------
 # Sensitivity
 # --------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def after():
-    return load_scenario(AFTER)
-
-
 def test_sobol_sensitivity_on_replication_means(after):
     ranges = {"seam.height_m": (0.72, 0.95), "operation.eh_shield_cycle_s": (6.0, 20.0)}
     with warnings.catch_warnings():

@@ -15,20 +15,10 @@ from seamsim import ExperimentResult, run_experiment, simulate
 from seamsim.experiment import runner
 from seamsim.experiment.designs import grid
 from seamsim.experiment.seeds import replication_seed
-from seamsim.scenario import ScenarioError, apply_overrides, load_scenario
+from seamsim.scenario import ScenarioError, apply_overrides
 
 ROOT = Path(__file__).resolve().parents[2]
 DAYS = 2.0
-
-
-@pytest.fixture(scope="module")
-def after():
-    return load_scenario(ROOT / "scenarios" / "article_after_3300v.yaml")
-
-
-@pytest.fixture(scope="module")
-def before():
-    return load_scenario(ROOT / "scenarios" / "article_before_1140v.yaml")
 
 
 @pytest.fixture(scope="module")

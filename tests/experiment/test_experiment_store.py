@@ -25,11 +25,6 @@ KEY = ["scenario", "point", "replication"]
 
 
 @pytest.fixture(scope="module")
-def after():
-    return load_scenario(AFTER)
-
-
-@pytest.fixture(scope="module")
 def design():
     return grid({"seam.height_m": [0.78, 0.85, 0.9], "roof.convergence_mm": [30, 50]})
 
