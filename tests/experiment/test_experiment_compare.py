@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -11,8 +9,6 @@ from seamsim import compare
 from seamsim.experiment.runner import MAIN_KPIS
 from seamsim.experiment.stats import estimate
 from seamsim.scenario import apply_overrides
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_scenario_compared_with_itself_differs_by_exactly_zero(after):

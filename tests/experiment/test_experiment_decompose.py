@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from seamsim import decompose
 from seamsim.experiment.decompose import DEFAULT_FACTORS, assign_factors, differing_fields
 from seamsim.scenario import apply_overrides
 
-ROOT = Path(__file__).resolve().parents[2]
 ORDER = [name for name, _ in DEFAULT_FACTORS]
 
 
