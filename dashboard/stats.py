@@ -116,21 +116,21 @@ def paired_differences(
     return pd.DataFrame(rows, columns=[by, "kpi", "mean", "lo", "hi", "n", "baseline_mean", "relative"])
 
 
+def _group_means(runs: pd.DataFrame, names: Sequence[str], column: str, by: str) -> pd.DataFrame:
+    """Mean of the columns ``column.format(name)`` per group, with the columns named by ``names``."""
+    present = [n for n in names if column.format(n) in runs]
+    if not len(runs) or not present:
+        return pd.DataFrame()
+    table = runs.groupby(by, sort=False)[[column.format(n) for n in present]].mean()
+    table.columns = present
+    return table
+
+
 def time_breakdown_hours(runs: pd.DataFrame, *, by: str = "scenario") -> pd.DataFrame:
     """Mean hours in each state per group: index = group, columns = states (``time_*_h``)."""
-    states = [s for s in seamsim.STATES if f"time_{s}_h" in runs]
-    if not len(runs) or not states:
-        return pd.DataFrame()
-    table = runs.groupby(by, sort=False)[[f"time_{s}_h" for s in states]].mean()
-    table.columns = states
-    return table
+    return _group_means(runs, seamsim.STATES, "time_{}_h", by)
 
 
 def limit_shares(runs: pd.DataFrame, *, by: str = "scenario") -> pd.DataFrame:
     """Mean share of cutting distance bound by each speed limit: index = group, columns = limits."""
-    limits = [n for n in seamsim.LIMIT_NAMES if f"limit_share_{n}" in runs]
-    if not len(runs) or not limits:
-        return pd.DataFrame()
-    table = runs.groupby(by, sort=False)[[f"limit_share_{n}" for n in limits]].mean()
-    table.columns = limits
-    return table
+    return _group_means(runs, seamsim.LIMIT_NAMES, "limit_share_{}", by)
