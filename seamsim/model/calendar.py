@@ -88,6 +88,7 @@ class Calendar:
                 else:
                     self._begin(MAINTENANCE)
                     face.set_calendar_stop("maintenance")
+                    face.renew_picks()
                     yield env.timeout(p.shift_length_s)
             if idle_s > 1e-9:
                 self._begin(OFF_SHIFT)

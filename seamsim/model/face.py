@@ -56,7 +56,10 @@ class CutCycle:
         self.row = row
         self.pass_s = block.duration_s[row]
         self.checkpoints_s = block.checkpoints_s[row]
-        self.jam_variates = block.jam_variates[row]
+        self.jam_weights = block.jam_weights[row]
+        self.jam_counts = block.jam_counts[row]
+        self.trip_rate_per_s = float(block.trip_rate_per_s[row])
+        self.worn_picks = float(block.worn_picks[row])
         self.x_start_m = float(block.position_m[row, 0])
         self.x_end_m = float(block.position_m[row, -1])
         self.tail = [phase for phase in tail if phase[1] > 0]
@@ -178,6 +181,17 @@ class Face:
         self.jams = 0
         self.failures = dict.fromkeys(SUBSYSTEMS, 0)
         self.min_spare_clearance_m = math.inf
+        self.picks_worn = 0.0
+        """Worn picks on the drums now [-]."""
+        self.picks_used = 0.0
+        self.pick_changes = 0
+        self.current_time_a_s = 0.0
+        """∫ I dt over the time cut, for the mean drawn current [A·s]."""
+        self.cut_time_s = 0.0
+        self.peak_current_a = 0.0
+        self.trip_hazard = 0.0
+        """∫ λ_trip dt over the cycles performed [-]."""
+        self.cycle_time_s = 0.0
         self.passes: list[tuple] = []
         self.process = env.process(self.run())
 
@@ -300,8 +314,28 @@ class Face:
                 duration_s = lognormal_from_median(
                     self.streams["roof"], failures.roof_event_median_h * S_PER_H, failures.roof_event_sigma_ln)
                 yield from self._hold("roof_event", "roof", duration_s)
-            yield from self._perform(self._cycle(web))
+            act = self._cycle(web)
+            yield from self._perform(act)
+            self.picks_worn += act.worn_picks
+            if self.picks_worn >= self.p.pick_change_threshold:
+                yield from self._change_picks()
             web += 1
+
+    def _change_picks(self) -> Generator:
+        """Stop to change the worn picks (set-up, then pick by pick in crawl height)."""
+        p = self.p
+        worn = math.ceil(self.picks_worn - 1e-9)
+        duration_s = p.pick_change_setup_s + worn * p.pick_change_per_pick_s
+        self.pick_changes += 1
+        self.picks_used += worn
+        self.picks_worn = 0.0
+        yield from self._hold("pick_change", "picks", duration_s)
+
+    def renew_picks(self) -> None:
+        """The maintenance shift changes every worn pick (counted as used)."""
+        if self.picks_worn > 0:
+            self.picks_used += math.ceil(self.picks_worn - 1e-9)
+            self.picks_worn = 0.0
 
     def _perform(self, act: CutCycle) -> Generator:
         env = self.env
@@ -314,9 +348,10 @@ class Face:
         was_running = False
         self._current = act
         self._run_elapsed_s = 0.0
+        self.clocks.set_electrical_rate(act.trip_rate_per_s)
         while True:
             while next_check < len(checkpoints) and checkpoints[next_check] <= elapsed + EPS_S:
-                yield from self._jam(act.jam_variates[next_check])
+                yield from self._jam(act.jam_weights[next_check], act.jam_counts[next_check])
                 next_check += 1
             if elapsed >= duration - EPS_S:
                 break
@@ -374,12 +409,10 @@ class Face:
         if not trace or trace[-1][0] != now or trace[-1][2] != "cutting":
             trace.append((now, act.x_start_m, "cutting"))
 
-    def _jam(self, variate: float) -> Generator:
-        """Stop for a jam; its length is log-normal, from the variate of its place in the seam."""
-        f = self.p.scenario.failures
-        sigma = f.jam_clear_sigma_ln if self.random_delays else 0.0
-        duration_s = f.jam_clear_median_h * S_PER_H * math.exp(sigma * variate)
-        self.jams += 1
+    def _jam(self, weight: float, count: int) -> Generator:
+        """Stop for a tight stretch: ``count`` shields freed one by one, ``weight`` median jams long."""
+        duration_s = self.p.scenario.failures.jam_clear_median_h * S_PER_H * weight
+        self.jams += count
         yield from self._hold("jam", "clearance", duration_s)
 
     def _fire_failures(self) -> None:
@@ -399,6 +432,11 @@ class Face:
         b, r = act.block, act.row
         self._credit(act, b.coal_total_kg[r], b.rock_total_kg[r], b.energy_total_j[r], b.cable_loss_total_j[r],
                      b.limit_segments[r] * self.p.segment_length_m, complete=True)
+        self.current_time_a_s += float(b.mean_current_a[r]) * float(b.cut_total_s[r])
+        self.cut_time_s += float(b.cut_total_s[r])
+        self.peak_current_a = max(self.peak_current_a, float(b.peak_current_a[r]))
+        self.trip_hazard += act.trip_rate_per_s * act.duration_s
+        self.cycle_time_s += act.duration_s
         self.energy_j += self.p.haulage_power_w * act.moving_s / self.p.scenario.electrical.motor_efficiency
 
     def _credit(self, act: CutCycle, coal_kg, rock_kg, energy_j, cable_loss_j, limit_m, complete: bool) -> None:

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 SUBSYSTEMS: tuple[str, ...] = ("shearer", "conveyor", "shields", "electrical")
 """Subsystems with operating-time failure clocks, in clock order."""
 
+ELECTRICAL_INDEX = SUBSYSTEMS.index("electrical")
+
 REPAIR_STATE: dict[str, str] = {
     "shearer": "shearer_repair",
     "conveyor": "conveyor_repair",
@@ -82,8 +84,24 @@ class FailureClocks:
     def __post_init__(self) -> None:
         f = self.p.scenario.failures
         self.modes = {"shearer": f.shearer, "conveyor": f.conveyor, "shields": f.shields}
-        self.trip_rate_per_s = self.p.electrical.trip_rate_per_h / S_PER_H
+        self.trip_rate_per_s = self.p.electrical.nominal_trip_rate_per_h / S_PER_H
         self.remaining_s = [self.draw(name) for name in SUBSYSTEMS]
+
+    def set_electrical_rate(self, rate_per_s: float) -> None:
+        """Change the electrical trip rate to the load of the cycle starting now.
+
+        The clock holds an exponential amount of hazard; rescaling the remaining time by
+        ``old/new`` rate keeps the hazard and so the same random draw (common random numbers).
+        """
+        old = self.trip_rate_per_s
+        if rate_per_s == old:
+            return
+        i = ELECTRICAL_INDEX
+        if old > 0 and rate_per_s > 0 and math.isfinite(self.remaining_s[i]):
+            self.remaining_s[i] *= old / rate_per_s
+        self.trip_rate_per_s = rate_per_s
+        if not math.isfinite(self.remaining_s[i]) or old <= 0:
+            self.remaining_s[i] = self.draw("electrical")
 
     def enabled(self, name: str) -> bool:
         """Whether ``name``'s failure process runs."""

@@ -10,48 +10,124 @@ is the one the simulation runs.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from seamsim import units as u
-from seamsim.physics import cutting, electrical, geometry, support
+import numpy as np
+
+from seamsim.physics import cutting, electrical, geometry, heat, packaging, picks, support
 from seamsim.scenario.schema import Scenario
 
 
 @dataclass(frozen=True)
 class ElectricalState:
-    """The shearer supply at installed load (domain.md §5)."""
+    """The shearer supply at its design load, and what the load drawn along a pass costs.
+
+    Design quantities (rated current, start dip, usable power, design loading) decide
+    feasibility and the derived machine height; trips are judged on the load the machine
+    actually draws, pass by pass (:func:`drawn_trip_rate_per_h`).
+    """
 
     nominal_voltage_v: float
-    line_current_a: float
+    rated_current_a: float
+    design_current_a: float
+    demand_factor: float
     resistance_ohm_per_m: float
     reactance_ohm_per_m: float
+    cable_length_m: float
+    power_factor: float
+    motor_efficiency: float
     voltage_drop_v: float
     allowed_voltage_drop_v: float
     terminal_voltage_v: float
     start_dip_v: float
     start_dip_limit_fraction: float
+    transformer_kva: float
+    transformer_uk_pct: float
+    transformer_ur_pct: float
+    start_kva: float
     ampacity_a: float
     loading: float
     cable_loss_w: float
     usable_power_fraction: float
-    trip_rate_per_h: float
+    relay_setting_a: float
+    relay_time_constant_s: float
+    base_trip_rate_per_h: float
+    sag_trip_rate_per_h: float
+    drop_trip_rate_per_h: float
+    start_power_factor: float
+    restart_cable_dip_v: float
+    """Cable drop of the starting current alone, added to the running drop at a restart [V]."""
+    nominal_trip_rate_per_h: float
+    """Trip rate with the machine drawing its design current all the time (inspect's picture) [1/h]."""
 
     @property
     def voltage_drop_fraction(self) -> float:
-        """Running voltage drop as a share of nominal voltage [-]."""
+        """Running voltage drop at rated current as a share of nominal voltage [-]."""
         return self.voltage_drop_v / self.nominal_voltage_v
 
     @property
     def start_dip_fraction(self) -> float:
-        """Start dip as a share of nominal voltage [-]."""
+        """Start dip (cable and transformer) as a share of nominal voltage [-]."""
         return self.start_dip_v / self.nominal_voltage_v
+
+    @property
+    def line_current_a(self) -> float:
+        """Design current of the trailing cable [A] (rated, or rated × demand factor)."""
+        return self.design_current_a
+
+
+def drawn_trip_rate_per_h(el: ElectricalState, drawn_current_a, thermal_hazard_per_h=0.0):
+    """Return the electrical trip rate at the current the machine draws [1/h].
+
+    ``λ = λ_0 + λ_uv (dip/dip_lim)² + λ_drop (ΔU/ΔU_allow)² + λ_I²t``: the restart dip is
+    the starting motor's cable and transformer drop on top of the running drop at the
+    drawn current; the thermal term is the I²t relay's hazard averaged over the pass.
+
+    Parameters
+    ----------
+    el : ElectricalState
+        The supply.
+    drawn_current_a : float or numpy.ndarray
+        Mean line current while cutting [A].
+    thermal_hazard_per_h : float or numpy.ndarray, optional
+        Mean I²t trip hazard over the pass [1/h].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Trip rate [1/h].
+    """
+    current = np.asarray(drawn_current_a, dtype=float)
+    drop_v = electrical.voltage_drop_v(current, el.cable_length_m, el.resistance_ohm_per_m, el.reactance_ohm_per_m,
+                                       el.power_factor)
+    running_kva = u.SQRT3 * el.nominal_voltage_v * current * u.KW_PER_W
+    transformer = electrical.transformer_drop_fraction(el.start_kva, el.transformer_kva, el.start_power_factor,
+                                                       el.transformer_uk_pct, el.transformer_ur_pct)
+    transformer = transformer + electrical.transformer_drop_fraction(
+        running_kva, el.transformer_kva, el.power_factor, el.transformer_uk_pct, el.transformer_ur_pct)
+    dip = (el.restart_cable_dip_v + drop_v) / el.nominal_voltage_v + transformer
+    allowed = el.allowed_voltage_drop_v / el.nominal_voltage_v
+    sag = (dip / el.start_dip_limit_fraction) ** 2 if el.start_dip_limit_fraction > 0 else 0.0 * dip
+    drop = (drop_v / el.nominal_voltage_v / allowed) ** 2
+    return el.base_trip_rate_per_h + el.sag_trip_rate_per_h * sag + el.drop_trip_rate_per_h * drop + thermal_hazard_per_h
+
+
+def face_air_temperature_c(scenario: Scenario, cable_loss_w: float) -> float:
+    """Return the mean face-air temperature of a scenario [°C] (depth, gradient, cooling, cable heat)."""
+    rock_c = heat.rock_temperature_c(scenario.seam.depth_m, scenario.seam.geothermal_gradient_c_per_100m)
+    return heat.face_air_temperature_c(rock_c, scenario.face.air_cooling_k, cable_loss_w)
 
 
 def electrical_state(scenario: Scenario) -> ElectricalState:
-    """Return the electrical state of the shearer supply at installed load.
+    """Return the electrical state of the shearer supply at its design load.
 
-    The machine draws its installed cutting plus haulage power; one cutting motor starts
-    while the rest of the installed load runs (domain.md §5.3 worked example).
+    The rated current is that of the installed cutting plus haulage power; the design
+    current is the rated current times the demand factor (``cable_sizing_rule: demand``)
+    or the rated current itself. One cutting motor starts while the rest of the installed
+    load runs; the start dip is the cable's plus the mobile substation's. The cable's
+    ampacity is derated for the face-air temperature, which itself rises with the cable
+    loss (one fixed-point step).
 
     Parameters
     ----------
@@ -61,7 +137,7 @@ def electrical_state(scenario: Scenario) -> ElectricalState:
     Returns
     -------
     ElectricalState
-        Currents [A], voltages [V], losses [W], loading and trip rate [1/h].
+        Currents [A], voltages [V], losses [W], loading and the nominal trip rate [1/h].
     """
     el = scenario.electrical
     m = scenario.machine
@@ -71,37 +147,57 @@ def electrical_state(scenario: Scenario) -> ElectricalState:
     length_m = el.cable_length_m
     r_ohm_per_m = float(electrical.cable_resistance_ohm_per_m(el.cable_csa_mm2, el.cable_temperature_c, el.cable_count))
     x_ohm_per_m = el.cable_reactance_ohm_per_km * u.KM_PER_M / el.cable_count
-    current_a = float(electrical.line_current_a(installed_w, voltage_v, el.power_factor, el.motor_efficiency))
-    drop_v = float(electrical.voltage_drop_v(current_a, length_m, r_ohm_per_m, x_ohm_per_m, el.power_factor))
+    rated_a = float(electrical.line_current_a(installed_w, voltage_v, el.power_factor, el.motor_efficiency))
+    k_x = electrical.demand_factor(max(motor_w, m.haulage_power_kw * u.W_PER_KW), installed_w)
+    design_a = rated_a * (k_x if el.cable_sizing_rule == "demand" else 1.0)
+    drop_v = float(electrical.voltage_drop_v(rated_a, length_m, r_ohm_per_m, x_ohm_per_m, el.power_factor))
     terminal_v = float(electrical.terminal_voltage_v(voltage_v, drop_v))
-    dip_v = electrical.start_dip_v(
-        motor_w, installed_w - motor_w, voltage_v, length_m, r_ohm_per_m, x_ohm_per_m,
-        el.power_factor, el.motor_efficiency, el.locked_rotor_current_ratio, el.start_power_factor,
-    )
-    allowed_v = electrical.allowed_voltage_drop_v(el.supply_voltage_v)
-    ampacity_a = electrical.cable_ampacity_a(el.cable_csa_mm2, el.cable_count)
-    loading = float(electrical.cable_loading(current_a, ampacity_a))
-    dip_limit = 1.0 - el.min_start_voltage_fraction
-    trip_rate = electrical.electrical_trip_rate_per_h(
-        el.base_trip_rate_per_h, el.sag_trip_rate_per_h, el.drop_trip_rate_per_h, el.overload_trip_rate_per_h,
-        dip_v / voltage_v, dip_limit, drop_v / voltage_v, allowed_v / voltage_v, loading,
-    )
-    return ElectricalState(
+    u_min = packaging.lowest_voltage_fraction(
+        motor_w * m.cutting_motor_count, m.haulage_power_kw * u.W_PER_KW, m.cutting_motor_count, voltage_v, length_m,
+        r_ohm_per_m, x_ohm_per_m, el.power_factor, el.motor_efficiency, el.locked_rotor_current_ratio,
+        el.start_power_factor, el.transformer_kva)
+    uk, ur = electrical.transformer_impedance_pct(el.transformer_kva)
+    start_current_a = el.locked_rotor_current_ratio * float(
+        electrical.line_current_a(motor_w, voltage_v, el.power_factor, el.motor_efficiency))
+    restart_cable_dip_v = float(electrical.voltage_drop_v(start_current_a, length_m, r_ohm_per_m, x_ohm_per_m,
+                                                          el.start_power_factor))
+    design_loss_w = float(electrical.cable_copper_loss_w(design_a, r_ohm_per_m, length_m))
+    air_c = face_air_temperature_c(scenario, design_loss_w)
+    ampacity_a = electrical.cable_ampacity_a(el.cable_csa_mm2, el.cable_count) * float(electrical.ambient_derating(air_c))
+    state = ElectricalState(
         nominal_voltage_v=voltage_v,
-        line_current_a=current_a,
+        rated_current_a=rated_a,
+        design_current_a=design_a,
+        demand_factor=k_x,
         resistance_ohm_per_m=r_ohm_per_m,
         reactance_ohm_per_m=x_ohm_per_m,
+        cable_length_m=length_m,
+        power_factor=el.power_factor,
+        motor_efficiency=el.motor_efficiency,
         voltage_drop_v=drop_v,
-        allowed_voltage_drop_v=allowed_v,
+        allowed_voltage_drop_v=electrical.allowed_voltage_drop_v(el.supply_voltage_v),
         terminal_voltage_v=terminal_v,
-        start_dip_v=dip_v,
-        start_dip_limit_fraction=dip_limit,
+        start_dip_v=(1.0 - u_min) * voltage_v,
+        start_dip_limit_fraction=1.0 - el.min_start_voltage_fraction,
+        transformer_kva=el.transformer_kva,
+        transformer_uk_pct=uk,
+        transformer_ur_pct=ur,
+        start_kva=start_current_a * u.SQRT3 * voltage_v * u.KW_PER_W,
         ampacity_a=ampacity_a,
-        loading=loading,
-        cable_loss_w=float(electrical.cable_copper_loss_w(current_a, r_ohm_per_m, length_m)),
+        loading=design_a / ampacity_a,
+        cable_loss_w=design_loss_w,
         usable_power_fraction=float(electrical.usable_power_fraction(terminal_v, voltage_v)),
-        trip_rate_per_h=trip_rate,
+        relay_setting_a=ampacity_a,
+        relay_time_constant_s=el.relay_time_constant_min * u.S_PER_MIN,
+        base_trip_rate_per_h=el.base_trip_rate_per_h,
+        sag_trip_rate_per_h=el.sag_trip_rate_per_h,
+        drop_trip_rate_per_h=el.drop_trip_rate_per_h,
+        start_power_factor=el.start_power_factor,
+        restart_cable_dip_v=restart_cable_dip_v,
+        nominal_trip_rate_per_h=0.0,
     )
+    thermal = float(1.0 / electrical.thermal_trip_time_s(design_a / ampacity_a, state.relay_time_constant_s)) * u.S_PER_H
+    return replace(state, nominal_trip_rate_per_h=float(drawn_trip_rate_per_h(state, design_a, thermal)))
 
 
 @dataclass(frozen=True)
@@ -199,18 +295,22 @@ class FaceParameters:
     seam_height_sd_m: float
     correlation_length_m: float
     machine_height_m: float
+    height_terms: dict
+    """The derived height's parts (``packaging.height_terms_m``); empty for an explicit height."""
     design_spare_clearance_m: float
     canopy_tip_thickness_m: float
     convergence_m: float
     floor_float_m: float
+    body_sag_m: float
     weighting_interval_m: float
     weighting_length_m: float
     weighting_convergence_m: float
-    max_rock_cut_m: float
-    jam_merge_segments: int
+    rock_reach_m: float
     coal_density_kg_per_m3: float
     rock_density_kg_per_m3: float
     face_recovery: float
+    coal_ash_share: float
+    rock_ash_share: float
     # cutting
     coal_specific_energy_j_per_m3: float
     rock_specific_energy_j_per_m3: float
@@ -219,7 +319,8 @@ class FaceParameters:
     drum_power_share: float
     load_factor: float
     haulage_power_w: float
-    pick_speed_m_per_s: float
+    coal_pick_speed_m_per_s: float
+    rock_pick_speed_m_per_s: float
     machine_speed_m_per_s: float
     set_speed_m_per_s: float
     flitting_speed_m_per_s: float
@@ -227,6 +328,17 @@ class FaceParameters:
     chain_speed_m_per_s: float
     shield_speed_m_per_s: float
     shield_lag_m: float
+    # picks
+    coal_wear_picks_per_j: float
+    rock_wear_picks_per_j: float
+    pick_change_threshold: float
+    pick_change_setup_s: float
+    pick_change_per_pick_s: float
+    """Time per worn pick, crawl height and the men who can reach the drum included [s]."""
+    # heat
+    rock_temperature_c: float
+    face_air_c: float
+    handwork_factor: float
     # cycle
     bidirectional: bool
     sump_travel_m: float
@@ -245,12 +357,50 @@ class FaceParameters:
     warnings: tuple[str, ...] = field(default=())
 
     @property
+    def pick_speed_m_per_s(self) -> float:
+        """Pick-limited speed in coal [m/s]."""
+        return self.coal_pick_speed_m_per_s
+
+    @property
     def nominal_required_height_m(self) -> float:
-        """Open height the machine needs at nominal convergence [m]."""
+        """Open height the machine needs at nominal convergence, body sag included [m]."""
         return float(geometry.required_cutting_height_m(
             self.machine_height_m, self.design_spare_clearance_m, self.canopy_tip_thickness_m,
-            self.convergence_m, self.floor_float_m,
+            self.convergence_m, self.floor_float_m + self.body_sag_m,
         ))
+
+    @property
+    def nominal_spare_clearance_m(self) -> float:
+        """Space between body and canopy at the mean seam and nominal convergence, sag included [m]."""
+        return float(geometry.spare_clearance_m(
+            self.seam_height_m, self.machine_height_m, self.canopy_tip_thickness_m, self.convergence_m,
+            self.floor_float_m + self.body_sag_m))
+
+
+def machine_height(scenario: Scenario, el: ElectricalState) -> tuple[float, dict]:
+    """Return the machine-face height [m] and, in derived mode, the parts it is made of.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A validated scenario.
+    el : ElectricalState
+        Its supply (rated current and the lowest terminal voltage a motor must run at).
+
+    Returns
+    -------
+    height_m : float
+        The explicit height, or ``A_0 + cable entry + motors + switchgear + creepage``.
+    terms : dict
+        The derived height's parts [m] and the cable it was sized for; empty when explicit.
+    """
+    m = scenario.machine
+    if m.height_mode == "explicit":
+        return m.machine_height_mm * u.M_PER_MM, {}
+    terms = packaging.height_terms_m(el.rated_current_a, el.nominal_voltage_v, 1.0 - el.start_dip_fraction,
+                                     el.ampacity_a / electrical.cable_ampacity_a(scenario.electrical.cable_csa_mm2,
+                                                                                 scenario.electrical.cable_count))
+    return packaging.derived_machine_height_m(terms), {**terms, "base_m": packaging.base_height_m()}
 
 
 def face_parameters(scenario: Scenario, days: float | None = None) -> FaceParameters:
@@ -270,17 +420,25 @@ def face_parameters(scenario: Scenario, days: float | None = None) -> FaceParame
         (empty when it can).
     """
     s = scenario
+    m = s.machine
     el = electrical_state(s)
     crew = crew_plan(s)
     op = s.operation
     segment_count = max(1, math.ceil(s.face.length_m / s.face.shield_width_m - 1e-9))
+    air_c = face_air_temperature_c(s, el.cable_loss_w)
+    handwork = heat.handwork_time_factor(air_c)
     if op.shield_control == "manual":
-        shield_cycle_s = op.manual_shield_cycle_s
+        shield_cycle_s = op.manual_shield_cycle_s * handwork
     else:
         shield_cycle_s = op.eh_shield_cycle_s
     shield_speed = support.shield_limited_speed_m_per_s(crew.shield_parallel_advances, s.face.shield_width_m, shield_cycle_s)
-    set_speed = math.inf if s.machine.set_cutting_speed_m_per_min is None else s.machine.set_cutting_speed_m_per_min * u.M_PER_S_PER_M_PER_MIN
-    end_min = op.manual_face_end_min if op.face_end_mode == "manual" else op.automated_face_end_min
+    set_speed = math.inf if m.set_cutting_speed_m_per_min is None else m.set_cutting_speed_m_per_min * u.M_PER_S_PER_M_PER_MIN
+    if op.face_end_mode == "manual":
+        end_s = op.manual_face_end_min * u.S_PER_MIN * handwork
+    else:
+        end_s = op.automated_face_end_min * u.S_PER_MIN
+    # the end shields of the end being worked are advanced one after another at the shield mode's cycle
+    end_s += 0.5 * s.face.end_shields * shield_cycle_s
     travel_s = s.calendar.travel_to_face_min * u.S_PER_MIN
     if op.remote_control:
         change_start_s, change_end_s = s.calendar.remote_handover_min * u.S_PER_MIN, 0.0
@@ -294,47 +452,69 @@ def face_parameters(scenario: Scenario, days: float | None = None) -> FaceParame
             f"travel to and from the face ({2 * s.calendar.travel_to_face_min:.0f} min) takes the whole "
             f"{s.calendar.shift_length_h:g} h shift: no time is left to cut"
         )
+    height_m, height_terms = machine_height(s, el)
+    allowed_force_n = m.allowed_pick_force_kn * 1e3
+    chip_cap_m = m.max_chip_depth_mm * u.M_PER_MM
+    coal_chip_m = float(picks.chip_depth_m(allowed_force_n, s.seam.coal_compressive_strength_mpa * 1e6, chip_cap_m))
+    rock_chip_m = float(picks.chip_depth_m(allowed_force_n, s.seam.rock_compressive_strength_mpa * 1e6, chip_cap_m))
+    rock_rpm = picks.drum_speed_in_rock_rpm(m.drum_speed_rpm, m.drum_diameter_m, m.max_tip_speed_in_rock_m_per_s)
+    conveyor_kg_per_s = min(
+        s.face.conveyor_capacity_t_per_h * u.KG_PER_S_PER_T_PER_H,
+        cutting.conveyor_power_capacity_kg_per_s(s.face.conveyor_power_kw * u.W_PER_KW, s.face.length_m),
+    )
+    per_pick_s = picks.pick_change_duration_s(0.0, 1.0, m.pick_change_min_per_pick * u.S_PER_MIN, s.seam.height_m) * handwork
     params = FaceParameters(
         scenario=s,
         face_length_m=s.face.length_m,
         segment_count=segment_count,
         segment_length_m=s.face.length_m / segment_count,
-        web_m=s.machine.web_m,
+        web_m=m.web_m,
         seam_height_m=s.seam.height_m,
         seam_height_sd_m=s.seam.height_sd_m if s.run.seam_variability else 0.0,
         correlation_length_m=s.seam.correlation_length_m,
-        machine_height_m=s.machine.machine_height_mm * u.M_PER_MM,
-        design_spare_clearance_m=s.machine.design_spare_clearance_mm * u.M_PER_MM,
+        machine_height_m=height_m,
+        height_terms=height_terms,
+        design_spare_clearance_m=m.design_spare_clearance_mm * u.M_PER_MM,
         canopy_tip_thickness_m=s.roof.canopy_tip_thickness_mm * u.M_PER_MM,
         convergence_m=s.roof.convergence_mm * u.M_PER_MM,
         floor_float_m=s.roof.floor_float_mm * u.M_PER_MM,
+        body_sag_m=geometry.rigid_body_sag_m(m.body_length_m, s.seam.floor_curvature_radius_m),
         weighting_interval_m=s.roof.weighting_interval_m,
         weighting_length_m=s.roof.weighting_length_m,
         weighting_convergence_m=s.roof.weighting_convergence_mm * u.M_PER_MM,
-        max_rock_cut_m=s.machine.max_rock_cut_mm * u.M_PER_MM,
-        jam_merge_segments=math.ceil(s.machine.body_length_m / (s.face.length_m / segment_count) - 1e-9),
+        rock_reach_m=picks.rock_reach_m(m.drum_diameter_m, m.max_rock_arc_share),
         coal_density_kg_per_m3=s.seam.coal_density_t_per_m3 * u.KG_PER_M3_PER_T_PER_M3,
         rock_density_kg_per_m3=s.seam.rock_density_t_per_m3 * u.KG_PER_M3_PER_T_PER_M3,
         face_recovery=s.seam.face_recovery,
+        coal_ash_share=s.seam.coal_ash_pct * u.FRACTION_PER_PCT,
+        rock_ash_share=s.seam.rock_ash_pct * u.FRACTION_PER_PCT,
         coal_specific_energy_j_per_m3=s.seam.coal_specific_energy_kwh_per_m3 * u.J_PER_M3_PER_KWH_PER_M3,
         rock_specific_energy_j_per_m3=s.seam.rock_specific_energy_kwh_per_m3 * u.J_PER_M3_PER_KWH_PER_M3,
-        direction_penalty=s.machine.direction_penalty,
-        usable_cutting_power_w=s.machine.cutting_power_kw * u.W_PER_KW * el.usable_power_fraction,
-        drum_power_share=s.machine.drum_power_share,
-        load_factor=s.machine.load_factor,
-        haulage_power_w=s.machine.haulage_power_kw * u.W_PER_KW,
-        pick_speed_m_per_s=cutting.pick_limited_speed_m_per_s(
-            s.machine.max_chip_depth_mm * u.M_PER_MM, s.machine.picks_per_line, s.machine.drum_speed_rpm),
-        machine_speed_m_per_s=s.machine.max_cutting_speed_m_per_min * u.M_PER_S_PER_M_PER_MIN,
+        direction_penalty=m.direction_penalty,
+        usable_cutting_power_w=m.cutting_power_kw * u.W_PER_KW * el.usable_power_fraction,
+        drum_power_share=m.drum_power_share,
+        load_factor=m.load_factor,
+        haulage_power_w=m.haulage_power_kw * u.W_PER_KW,
+        coal_pick_speed_m_per_s=cutting.pick_limited_speed_m_per_s(coal_chip_m, m.picks_per_line, m.drum_speed_rpm),
+        rock_pick_speed_m_per_s=cutting.pick_limited_speed_m_per_s(rock_chip_m, m.picks_per_line, rock_rpm),
+        machine_speed_m_per_s=m.max_cutting_speed_m_per_min * u.M_PER_S_PER_M_PER_MIN,
         set_speed_m_per_s=set_speed,
-        flitting_speed_m_per_s=s.machine.flitting_speed_m_per_min * u.M_PER_S_PER_M_PER_MIN,
-        conveyor_capacity_kg_per_s=s.face.conveyor_capacity_t_per_h * u.KG_PER_S_PER_T_PER_H,
+        flitting_speed_m_per_s=m.flitting_speed_m_per_min * u.M_PER_S_PER_M_PER_MIN,
+        conveyor_capacity_kg_per_s=conveyor_kg_per_s,
         chain_speed_m_per_s=s.face.conveyor_chain_speed_m_per_s,
         shield_speed_m_per_s=shield_speed,
         shield_lag_m=s.face.max_shield_lag * s.face.shield_width_m,
+        coal_wear_picks_per_j=m.coal_pick_wear_picks_per_mwh / (1e3 * u.J_PER_KWH),
+        rock_wear_picks_per_j=m.rock_pick_wear_picks_per_mwh / (1e3 * u.J_PER_KWH),
+        pick_change_threshold=m.pick_change_worn_share * m.picks_on_drums,
+        pick_change_setup_s=m.pick_change_setup_min * u.S_PER_MIN,
+        pick_change_per_pick_s=per_pick_s,
+        rock_temperature_c=heat.rock_temperature_c(s.seam.depth_m, s.seam.geothermal_gradient_c_per_100m),
+        face_air_c=air_c,
+        handwork_factor=handwork,
         bidirectional=op.cutting_mode == "bidirectional",
         sump_travel_m=op.sump_travel_m,
-        end_operations_s=end_min * u.S_PER_MIN,
+        end_operations_s=end_s,
         horizon_s=(s.run.days if days is None else days) * u.S_PER_DAY,
         shift_length_s=shift_length_s,
         shifts_per_day=s.calendar.shifts_per_day,
@@ -346,44 +526,71 @@ def face_parameters(scenario: Scenario, days: float | None = None) -> FaceParame
     )
     reasons.extend(_machine_reasons(params))
     reasons.extend(_electrical_reasons(s, el))
+    if air_c > heat.WORK_STOPS_ABOVE_C:
+        reasons.append(
+            f"the face air is {air_c:.1f} °C (rock {params.rock_temperature_c:.0f} °C at {s.seam.depth_m:.0f} m, "
+            f"{s.face.air_cooling_k:g} K of cooling): above {heat.WORK_STOPS_ABOVE_C:.0f} °C work must stop "
+            "(Coal Mine Safety Regulations, art. 655); more cooling is needed"
+        )
     warnings.extend(_near_limit_warnings(s, params, el))
     return _with_messages(params, reasons, warnings)
 
 
 def _with_messages(params: FaceParameters, reasons: list[str], warnings: list[str]) -> FaceParameters:
-    from dataclasses import replace
-
     return replace(params, reasons=tuple(reasons), warnings=tuple(warnings))
+
+
+def body_deficit_m(p: FaceParameters, seam_height_m, extra_convergence_m=0.0):
+    """Return how much taller the body (with canopy, convergence and sag) is than the seam [m].
+
+    Positive means rock must be cut for the body to pass; beyond :attr:`FaceParameters.rock_reach_m`
+    the body stalls (a jam).
+    """
+    return -geometry.spare_clearance_m(
+        seam_height_m, p.machine_height_m, p.canopy_tip_thickness_m, p.convergence_m + extra_convergence_m,
+        p.floor_float_m + p.body_sag_m)
 
 
 def _machine_reasons(p: FaceParameters) -> list[str]:
     """Reasons the machine cannot pass, at the mean seam height and nominal convergence."""
-    required_m = p.nominal_required_height_m
-    body_deficit_m = required_m - p.design_spare_clearance_m - p.seam_height_m
-    if body_deficit_m > p.max_rock_cut_m + 1e-12:
+    if float(body_deficit_m(p, p.seam_height_m)) > p.rock_reach_m + 1e-12:
+        required_m = p.nominal_required_height_m
         return [
             f"the machine cannot pass: it needs {required_m * u.MM_PER_M:.0f} mm of open height "
             f"(machine {p.machine_height_m * u.MM_PER_M:.0f} + margin {p.design_spare_clearance_m * u.MM_PER_M:.0f} "
-            f"+ canopy tip {p.canopy_tip_thickness_m * u.MM_PER_M:.0f} + convergence {p.convergence_m * u.MM_PER_M:.0f} mm) "
-            f"but the seam is {p.seam_height_m * u.MM_PER_M:.0f} mm and the drums can take at most "
-            f"{p.max_rock_cut_m * u.MM_PER_M:.0f} mm of rock: it would jam all along the face"
+            f"+ canopy tip {p.canopy_tip_thickness_m * u.MM_PER_M:.0f} + convergence {p.convergence_m * u.MM_PER_M:.0f} "
+            f"+ body sag {p.body_sag_m * u.MM_PER_M:.0f} mm) but the seam is {p.seam_height_m * u.MM_PER_M:.0f} mm and "
+            f"the {p.scenario.machine.drum_diameter_m:g} m drums can take at most "
+            f"{p.rock_reach_m * u.MM_PER_M:.0f} mm of rock: it would jam all along the face"
         ]
     return []
+
+
+LOW_VOLTAGE_CURRENT_CAP_A = 630.0
+"""Largest current of 1,140 V face starters and feeders [A] (QJZ-4400/1140 is 4 × 400 A;
+a 1,250 kVA substation at 1,200 V gives 601 A) [T41][E]."""
 
 
 def _electrical_reasons(s: Scenario, el: ElectricalState) -> list[str]:
     reasons = []
     if el.loading > s.electrical.max_cable_loading:
+        basis = "demand" if s.electrical.cable_sizing_rule == "demand" else "rated"
         reasons.append(
-            f"the trailing cable is overloaded beyond any protection setting: {el.line_current_a:.0f} A "
-            f"against a rating of {el.ampacity_a:.0f} A ({el.loading * 100:.0f} %, limit "
+            f"the trailing cable is overloaded beyond any protection setting: {el.design_current_a:.0f} A "
+            f"({basis} load) against a rating of {el.ampacity_a:.0f} A ({el.loading * 100:.0f} %, limit "
             f"{s.electrical.max_cable_loading * 100:.0f} %); use a larger or a second cable, or a higher voltage"
+        )
+    if el.nominal_voltage_v <= 1140 and el.rated_current_a > LOW_VOLTAGE_CURRENT_CAP_A:
+        reasons.append(
+            f"{el.rated_current_a:.0f} A at rated power is more than 1,140 V starters and feeders carry "
+            f"(about {LOW_VOLTAGE_CURRENT_CAP_A:.0f} A): a machine this strong needs 3,300 V"
         )
     start_fraction = 1.0 - el.start_dip_fraction
     if start_fraction < s.electrical.min_start_voltage_fraction:
         reasons.append(
             f"a cutting motor cannot start: the terminal voltage dips to {start_fraction * 100:.0f} % of nominal "
-            f"while it starts, below the {s.electrical.min_start_voltage_fraction * 100:.0f} % a start needs"
+            f"while it starts (cable and transformer), below the {s.electrical.min_start_voltage_fraction * 100:.0f} % "
+            "a start needs"
         )
     if el.usable_power_fraction <= 0.0:
         reasons.append("the voltage drop leaves no usable power at the machine")
@@ -391,7 +598,7 @@ def _electrical_reasons(s: Scenario, el: ElectricalState) -> list[str]:
 
 
 def jam_share(p: FaceParameters, extra_convergence_m: float = 0.0) -> float:
-    """Return the expected share of the face where the body jams (Gaussian seam heights).
+    """Return the expected share of the face where the body stalls (Gaussian seam heights).
 
     Parameters
     ----------
@@ -403,19 +610,22 @@ def jam_share(p: FaceParameters, extra_convergence_m: float = 0.0) -> float:
     Returns
     -------
     float
-        ``P(H_s < A + t_c + s_c + δ_f − h_r,max)`` for a normal seam height [-].
+        ``P(H_s < A + t_c + s_c + δ_f + sag − h_r,max)`` for a normal seam height [-].
     """
-    jam_height_m = (p.machine_height_m + p.canopy_tip_thickness_m + p.convergence_m + extra_convergence_m
-                    + p.floor_float_m - p.max_rock_cut_m)
+    jam_height_m = jam_seam_height_m(p, extra_convergence_m)
     if p.seam_height_sd_m <= 0:
         return 1.0 if p.seam_height_m < jam_height_m else 0.0
     return 0.5 * (1.0 + math.erf((jam_height_m - p.seam_height_m) / (p.seam_height_sd_m * math.sqrt(2.0))))
 
 
+def jam_seam_height_m(p: FaceParameters, extra_convergence_m: float = 0.0) -> float:
+    """Return the seam height below which the body stalls [m]."""
+    return float(body_deficit_m(p, 0.0, extra_convergence_m)) - p.rock_reach_m
+
+
 def _near_limit_warnings(s: Scenario, p: FaceParameters, el: ElectricalState) -> list[str]:
     warnings = []
-    spare_m = float(geometry.spare_clearance_m(
-        p.seam_height_m, p.machine_height_m, p.canopy_tip_thickness_m, p.convergence_m, p.floor_float_m))
+    spare_m = p.nominal_spare_clearance_m
     if spare_m < 0:
         warnings.append(
             f"the machine is {-spare_m * u.MM_PER_M:.0f} mm taller than the space under the canopy: it must cut rock"
@@ -428,20 +638,19 @@ def _near_limit_warnings(s: Scenario, p: FaceParameters, el: ElectricalState) ->
     for label, extra_m in (("", 0.0), ("during periodic weighting ", p.weighting_convergence_m)):
         share = jam_share(p, extra_m)
         if share >= 0.01:
-            jam_height_mm = (p.machine_height_m + p.canopy_tip_thickness_m + p.convergence_m + extra_m
-                             + p.floor_float_m - p.max_rock_cut_m) * u.MM_PER_M
             warnings.append(
-                f"{label}the machine jams where the seam is thinner than {jam_height_mm:.0f} mm "
+                f"{label}the machine stalls where the seam is thinner than {jam_seam_height_m(p, extra_m) * u.MM_PER_M:.0f} mm "
                 f"(about {share * 100:.0f} % of the face): the drums cannot take enough rock there"
             )
     if el.loading > 1.0:
         warnings.append(
-            f"the cable carries {el.loading * 100:.0f} % of its rating ({el.line_current_a:.0f} A on "
-            f"{el.ampacity_a:.0f} A): it runs hot and trips on overload"
+            f"the cable carries {el.loading * 100:.0f} % of its rating at the design load ({el.design_current_a:.0f} A on "
+            f"{el.ampacity_a:.0f} A): it runs hot and the overload relay trips when the machine draws that much"
         )
     if el.voltage_drop_v > el.allowed_voltage_drop_v:
         warnings.append(
-            f"the running voltage drop ({el.voltage_drop_v:.0f} V) exceeds the allowed {el.allowed_voltage_drop_v:.0f} V"
+            f"the running voltage drop at rated current ({el.voltage_drop_v:.0f} V) exceeds the allowed "
+            f"{el.allowed_voltage_drop_v:.0f} V"
         )
     start_fraction = 1.0 - el.start_dip_fraction
     if s.electrical.min_start_voltage_fraction <= start_fraction < s.electrical.min_start_voltage_fraction + 0.05:
@@ -451,4 +660,9 @@ def _near_limit_warnings(s: Scenario, p: FaceParameters, el: ElectricalState) ->
         )
     if p.electrical.nominal_voltage_v == 1140 and (s.machine.cutting_power_kw + s.machine.haulage_power_kw) > 730:
         warnings.append("more than 730 kW on 1,140 V: Chinese practice puts such shearers on 3,300 V [S7]")
+    if p.face_air_c > heat.SHORTENED_HOURS_ABOVE_C:
+        warnings.append(
+            f"the face air is {p.face_air_c:.1f} °C, above {heat.SHORTENED_HOURS_ABOVE_C:.0f} °C: handwork takes "
+            f"{(p.handwork_factor - 1) * 100:.0f} % longer (shortened hours)"
+        )
     return warnings

@@ -12,10 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
+import math
 
-from seamsim.model.parameters import FaceParameters
-from seamsim.physics import cutting, electrical, geometry
+import numpy as np
+from scipy.signal import lfilter
+
+from seamsim.model.parameters import FaceParameters, drawn_trip_rate_per_h
+from seamsim.physics import cutting, electrical, geometry, picks
+from seamsim.units import S_PER_H
 
 LIMIT_NAMES = cutting.SPEED_LIMIT_NAMES
 _LIMIT_INDEX_WITHOUT_SHIELDS = np.array([i for i, name in enumerate(LIMIT_NAMES) if name != "shields"])
@@ -43,8 +47,8 @@ def segment_speed_limits_m_per_s(
     with_chain : numpy.ndarray of bool
         Whether the shearer moves with the conveyor chain (broadcasts against the rest).
     constants_as_scalars : bool, optional
-        Return the limits that are the same everywhere (set, pick, shields, machine) as
-        floats instead of full arrays.
+        Return the limits that are the same everywhere (set, shields, machine) as floats
+        instead of full arrays.
 
     Returns
     -------
@@ -54,8 +58,9 @@ def segment_speed_limits_m_per_s(
         ``required_height_m``, ``rock_height_m``, ``cutting_height_m``,
         ``spare_clearance_m``, ``specific_energy_j_per_m3``, ``mass_per_metre_kg_per_m``.
     """
+    floor_m = p.floor_float_m + p.body_sag_m
     required = geometry.required_cutting_height_m(
-        p.machine_height_m, p.design_spare_clearance_m, p.canopy_tip_thickness_m, convergence_m, p.floor_float_m)
+        p.machine_height_m, p.design_spare_clearance_m, p.canopy_tip_thickness_m, convergence_m, floor_m)
     rock = geometry.rock_cut_height_m(seam_height_m, required)
     cut_height = seam_height_m + rock
     direction_factor = np.where(with_chain, 1.0, p.direction_penalty)
@@ -71,14 +76,14 @@ def segment_speed_limits_m_per_s(
         "set": constant(p.set_speed_m_per_s),
         "power": np.broadcast_to(cutting.power_limited_speed_m_per_s(
             p.usable_cutting_power_w, p.drum_power_share, p.load_factor, p.web_m, cut_height, energy), shape),
-        "pick": constant(p.pick_speed_m_per_s),
+        # the leading drum's chip depth is the rock's wherever any pick is in rock
+        "pick": np.broadcast_to(np.where(rock > 0.0, p.rock_pick_speed_m_per_s, p.coal_pick_speed_m_per_s), shape),
         "conveyor": np.broadcast_to(cutting.conveyor_limited_speed_m_per_s(
             p.conveyor_capacity_kg_per_s, p.chain_speed_m_per_s, mass_per_metre, with_chain), shape),
         "shields": constant(p.shield_speed_m_per_s),
         "machine": constant(p.machine_speed_m_per_s),
     }
-    spare = geometry.spare_clearance_m(
-        seam_height_m, p.machine_height_m, p.canopy_tip_thickness_m, convergence_m, p.floor_float_m)
+    spare = geometry.spare_clearance_m(seam_height_m, p.machine_height_m, p.canopy_tip_thickness_m, convergence_m, floor_m)
     return limits, {
         "required_height_m": np.broadcast_to(required, shape),
         "rock_height_m": np.broadcast_to(rock, shape),
@@ -109,16 +114,27 @@ class PassBlock:
     binding: np.ndarray
     """Index into :data:`LIMIT_NAMES` of the limit that binds on each segment."""
     jam_segments: list[np.ndarray]
-    """Per web: travel-order indices of segments where the machine jams."""
-    jam_variates: list[tuple[float, ...]]
-    """Per web: a standard-normal variate per jam, tied to the jam's place in the seam, so
-    two scenarios jamming at the same place lose the same time (common random numbers)."""
+    """Per web: travel-order index of the first segment of each tight stretch, where the body stalls."""
+    jam_counts: list[tuple[int, ...]]
+    """Per web: tight shields in each stretch; each one is freed in turn (one jam each)."""
+    jam_weights: list[tuple[float, ...]]
+    """Per web: the stretch's clearing time in units of the median jam, ``Σ exp(σ z)`` over its
+    shields, with a standard-normal z tied to each shield's place in the seam, so two
+    scenarios jamming at the same place lose the same time (common random numbers)."""
     position_m: np.ndarray
     """Shape (webs, segments + 1): position along the face at segment boundaries, travel order [m]."""
     min_spare_clearance_m: np.ndarray
     """Shape (webs,): least spare clearance under the canopy on the web [m]."""
     with_chain: np.ndarray
     """Shape (webs,): whether the web is cut moving with the conveyor chain."""
+    worn_picks: np.ndarray
+    """Shape (webs,): picks worn out cutting the web [-]."""
+    mean_current_a: np.ndarray
+    """Shape (webs,): mean line current while cutting the web [A]."""
+    peak_current_a: np.ndarray
+    """Shape (webs,): highest segment current on the web [A]."""
+    trip_rate_per_s: np.ndarray
+    """Shape (webs,): electrical trip rate at the load drawn on the web [1/s]."""
 
     def __post_init__(self) -> None:
         webs = self.cut_s.shape[0]
@@ -137,6 +153,7 @@ class PassBlock:
         flat = (self.binding + limits * np.arange(webs)[:, None]).ravel()
         self.limit_segments = np.bincount(flat, minlength=webs * limits).reshape(webs, limits)
         """Shape (webs, limits): segments on which each limit binds."""
+        self.cut_total_s = self.cut_s.sum(axis=1)
         self.checkpoints_s = [
             tuple((self.cum_time_s[r, jams] + self.wait_s[r, jams]).tolist()) if jams.size else ()
             for r, jams in enumerate(self.jam_segments)
@@ -209,25 +226,36 @@ def pass_block(
         wait_s = np.zeros_like(cut_s)
     coal_kg = geometry.coal_mass_per_web_kg(seg, p.web_m, seam, p.coal_density_kg_per_m3, p.face_recovery)
     rock_kg = geometry.rock_mass_per_web_kg(seg, p.web_m, geo["rock_height_m"], p.rock_density_kg_per_m3)
-    # electrical energy while cutting (drum power / η_d + haulage in proportion to speed)
-    drum_w = geo["specific_energy_j_per_m3"] * (p.web_m * seg) * geo["cutting_height_m"]  # drum energy per segment [J]
+    # drum energy in coal and in rock (the loading penalty against the chain applies to both)
+    direction = np.where(chain, 1.0, p.direction_penalty)
+    coal_drum_j = p.coal_specific_energy_j_per_m3 * direction * (p.web_m * seg) * seam
+    rock_drum_j = p.rock_specific_energy_j_per_m3 * direction * (p.web_m * seg) * geo["rock_height_m"]
+    # electrical load as drawn: drum power / η_d plus haulage in proportion to speed
     haul_w = p.haulage_power_w * np.minimum(1.0, speed * (1.0 / p.machine_speed_m_per_s))
-    output_w = drum_w / (p.drum_power_share * cut_s) + haul_w
+    output_w = (coal_drum_j + rock_drum_j) / (p.drum_power_share * cut_s) + haul_w
     el = p.electrical
-    scenario_el = p.scenario.electrical
-    current_a = electrical.line_current_a(output_w, el.nominal_voltage_v, scenario_el.power_factor, scenario_el.motor_efficiency)
-    loss_w = electrical.cable_copper_loss_w(current_a, el.resistance_ohm_per_m, scenario_el.cable_length_m)
+    current_a = electrical.line_current_a(output_w, el.nominal_voltage_v, el.power_factor, el.motor_efficiency)
+    loss_w = electrical.cable_copper_loss_w(current_a, el.resistance_ohm_per_m, el.cable_length_m)
     cable_loss_j = loss_w * cut_s
-    energy_j = output_w * (1.0 / scenario_el.motor_efficiency) * cut_s + cable_loss_j
-    # the body jams where, even with the most rock the drums can take, it cannot pass
-    # under the canopy tips (negative spare clearance beyond the rock-cut reach)
-    jam_mask = -geo["spare_clearance_m"] - p.max_rock_cut_m > 1e-9
-    jam_segments = jam_points(jam_mask, p.jam_merge_segments)
+    energy_j = output_w * (1.0 / el.motor_efficiency) * cut_s + cable_loss_j
+    cut_total_s = cut_s.sum(axis=1)
+    mean_current = (current_a * cut_s).sum(axis=1) / cut_total_s
+    thermal_per_h = thermal_hazard_per_h(current_a / el.relay_setting_a, cut_s, el.relay_time_constant_s)
+    trip_rate_per_s = drawn_trip_rate_per_h(el, mean_current, thermal_per_h) / S_PER_H
+    worn = picks.worn_picks(coal_drum_j.sum(axis=1), rock_drum_j.sum(axis=1), p.coal_wear_picks_per_j, p.rock_wear_picks_per_j)
+    # the body stalls where, even with all the rock the drums can take, it cannot pass
+    jam_mask = -geo["spare_clearance_m"] - p.rock_reach_m > 1e-9
+    jam_segments, jam_counts = tight_stretches(jam_mask)
+    failures = p.scenario.failures
+    sigma = failures.jam_clear_sigma_ln if failures.enabled else 0.0
     if jam_variates is None:
-        jam_variates_per_web = [(0.0,) * len(jams) for jams in jam_segments]
+        jam_weights = [tuple(float(c) for c in counts) for counts in jam_counts]
     else:
-        z = _to_travel(jam_variates, reverse)
-        jam_variates_per_web = [tuple(z[r, jams].tolist()) if jams.size else () for r, jams in enumerate(jam_segments)]
+        factor = np.exp(sigma * _to_travel(jam_variates, reverse))
+        jam_weights = [
+            tuple(float(factor[r, j:j + c].sum()) for j, c in zip(starts.tolist(), counts, strict=True))
+            for r, (starts, counts) in enumerate(zip(jam_segments, jam_counts, strict=True))
+        ]
     return PassBlock(
         first_web=first_web,
         cut_s=cut_s,
@@ -238,43 +266,83 @@ def pass_block(
         cable_loss_j=cable_loss_j,
         binding=binding,
         jam_segments=jam_segments,
-        jam_variates=jam_variates_per_web,
+        jam_counts=jam_counts,
+        jam_weights=jam_weights,
         position_m=position,
         min_spare_clearance_m=geo["spare_clearance_m"].min(axis=1),
         with_chain=with_chain,
+        worn_picks=worn,
+        mean_current_a=mean_current,
+        peak_current_a=current_a.max(axis=1),
+        trip_rate_per_s=trip_rate_per_s,
     )
 
 
-def jam_points(jam_mask: np.ndarray, body_segments: int) -> list[np.ndarray]:
-    """Return where the machine jams on each pass (travel order).
+def thermal_hazard_per_h(current_multiple: np.ndarray, cut_s: np.ndarray, time_constant_s: float) -> np.ndarray:
+    """Return the mean I²t-relay trip hazard of each pass [1/h].
 
-    The body spans ``body_segments`` shields: tight spots closer together than that are
-    one jam, cleared in one stop, and a long tight stretch jams again each time the body
-    has moved its own length into it. So a thinner seam (a longer tight stretch) never
-    gives fewer jams.
+    The relay's thermal image follows ``(I/I_set)²`` with its time constant τ (a
+    first-order filter along the pass, one coefficient per pass from its mean segment
+    time); the hazard at each segment is one over the time the relay would take to trip
+    at the current its image stands for (:func:`~seamsim.physics.electrical.thermal_trip_time_s`).
+    A short peak barely warms the relay; a long stretch near rating trips it.
+
+    Parameters
+    ----------
+    current_multiple : numpy.ndarray
+        Shape (webs, segments): I / I_set at each segment [-].
+    cut_s : numpy.ndarray
+        Shape (webs, segments): time spent on each segment [s].
+    time_constant_s : float
+        Relay time constant τ [s].
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (webs,): time-weighted mean hazard [1/h].
+    """
+    webs = current_multiple.shape[0]
+    hazard = np.zeros(webs)
+    hot = np.flatnonzero(current_multiple.max(axis=1) > electrical.RELAY_NO_TRIP_MULTIPLE)
+    for r in hot.tolist():
+        square = current_multiple[r] ** 2
+        alpha = math.exp(-float(cut_s[r].mean()) / time_constant_s)
+        image, _ = lfilter([1.0 - alpha], [1.0, -alpha], square, zi=[alpha * float(square.mean())])
+        per_s = 1.0 / electrical.thermal_trip_time_s(np.sqrt(image), time_constant_s)
+        hazard[r] = float((per_s * cut_s[r]).sum() / cut_s[r].sum()) * S_PER_H
+    return hazard
+
+
+def tight_stretches(jam_mask: np.ndarray) -> tuple[list[np.ndarray], list[tuple[int, ...]]]:
+    """Return where each tight stretch of each pass begins, and how many shields it spans.
+
+    The body stalls at the first tight shield of a stretch; the crew frees it shield by
+    shield, so every tight shield is one jam and the face stops once per stretch for all
+    of them. A longer body (more sag) or a thinner seam makes more shields tight and so
+    never fewer jams.
 
     Parameters
     ----------
     jam_mask : numpy.ndarray of bool
         Shape (webs, segments): where the body cannot pass, in travel order.
-    body_segments : int
-        Machine body length in segments.
 
     Returns
     -------
-    list of numpy.ndarray of int
-        Per web, the segments at which a jam stops the machine.
+    starts : list of numpy.ndarray of int
+        Per web, the first segment of each stretch.
+    counts : list of tuple of int
+        Per web, the tight shields in each stretch.
     """
-    points = [_NO_JAMS] * jam_mask.shape[0]
+    starts = [_NO_JAMS] * jam_mask.shape[0]
+    counts: list[tuple[int, ...]] = [()] * jam_mask.shape[0]
     for r in np.flatnonzero(jam_mask.any(axis=1)):
-        last = -(body_segments + 1)
-        row = []
-        for j in np.flatnonzero(jam_mask[r]).tolist():
-            if j - last > body_segments:
-                row.append(j)
-                last = j
-        points[r] = np.asarray(row, dtype=int)
-    return points
+        padded = np.concatenate(([False], jam_mask[r], [False])).astype(np.int8)
+        edges = np.diff(padded)
+        begin = np.flatnonzero(edges == 1)
+        end = np.flatnonzero(edges == -1)
+        starts[r] = begin
+        counts[r] = tuple((end - begin).tolist())
+    return starts, counts
 
 
 def _to_travel(a: np.ndarray, reverse: np.ndarray) -> np.ndarray:

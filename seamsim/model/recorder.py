@@ -17,6 +17,7 @@ STATES: tuple[str, ...] = (
     "conveyor_repair",
     "shield_repair",
     "electrical_trip",
+    "pick_change",
     "jam",
     "roof_event",
     "waiting_for_crew",
@@ -31,8 +32,9 @@ STATES: tuple[str, ...] = (
 """Every state the face can be in. ``idle`` should stay at zero; it exists so that a gap
 in the model's logic shows up in the breakdown instead of being hidden."""
 
-RUNNING_STATES: frozenset[str] = frozenset({"cutting", "sumping", "flitting"})
-"""States in which the shearer runs (numerator of the running ratio, 开机率)."""
+RUNNING_STATES: tuple[str, ...] = ("cutting", "sumping", "flitting")
+"""States in which the shearer runs (numerator of the running ratio, 开机率); a tuple, so the
+sum over it has one order whatever the hash seed."""
 
 OPERATING_STATES: frozenset[str] = frozenset({"cutting", "waiting_for_shields", "sumping", "flitting", "end_operations"})
 """States in which the face operates and the operating-time failure clocks run."""
@@ -46,6 +48,7 @@ STOP_PRIORITY: tuple[str, ...] = (
     "conveyor_repair",
     "shield_repair",
     "electrical_trip",
+    "pick_change",
     "jam",
     "roof_event",
     "outbye_blocked",

@@ -18,7 +18,7 @@ from seamsim.model.parameters import FaceParameters, face_parameters
 from seamsim.model.profile import LIMIT_NAMES
 from seamsim.model.recorder import RUNNING_STATES, STATES, Recorder
 from seamsim.model.streams import as_seed_sequence, named_generators
-from seamsim.physics import geometry
+from seamsim.physics import picks
 from seamsim.scenario.schema import Scenario
 
 DAYS_PER_MONTH = 30.0
@@ -87,15 +87,15 @@ class RunResult:
 
 def _nominal_kpis(p: FaceParameters) -> dict[str, float]:
     el = p.electrical
-    spare_m = float(geometry.spare_clearance_m(
-        p.seam_height_m, p.machine_height_m, p.canopy_tip_thickness_m, p.convergence_m, p.floor_float_m))
     return {
-        "line_current_a": el.line_current_a,
+        "rated_current_a": el.rated_current_a,
         "voltage_drop_pct": el.voltage_drop_fraction * u.PCT_PER_FRACTION,
         "start_dip_pct": el.start_dip_fraction * u.PCT_PER_FRACTION,
         "cable_loading_pct": el.loading * u.PCT_PER_FRACTION,
-        "spare_clearance_mm": spare_m * u.MM_PER_M,
-        "electrical_trip_mtbf_h": 1.0 / el.trip_rate_per_h if el.trip_rate_per_h > 0 else math.inf,
+        "spare_clearance_mm": p.nominal_spare_clearance_m * u.MM_PER_M,
+        "machine_height_mm": p.machine_height_m * u.MM_PER_M,
+        "rock_reach_mm": p.rock_reach_m * u.MM_PER_M,
+        "face_air_c": p.face_air_c,
         "crew_per_shift": float(p.crew.per_production_shift),
         "supply_voltage_v": el.nominal_voltage_v,
         "days": p.horizon_s / u.S_PER_DAY,
@@ -175,6 +175,14 @@ def _result(scenario: Scenario, p: FaceParameters, face: Face, rec: Recorder, se
         "cable_loss_kwh": face.cable_loss_j * u.KWH_PER_J,
         "min_clearance_mm": face.min_spare_clearance_m * u.MM_PER_M if math.isfinite(face.min_spare_clearance_m) else math.nan,
         "rock_share": rock_t / rom_t if rom_t > 0 else 0.0,
+        "ash_pct": picks.ash_share(coal_t, rock_t, p.coal_ash_share, p.rock_ash_share) * u.PCT_PER_FRACTION,
+        "kwh_per_t_coal": energy_kwh / coal_t if coal_t > 0 else math.nan,
+        "pick_changes": float(face.pick_changes),
+        "picks_used": float(face.picks_used),
+        "picks_per_kt_coal": face.picks_used / (coal_t * 1e-3) if coal_t > 0 else math.nan,
+        "line_current_a": face.current_time_a_s / face.cut_time_s if face.cut_time_s > 0 else 0.0,
+        "peak_current_a": face.peak_current_a,
+        "electrical_trip_mtbf_h": (face.cycle_time_s / face.trip_hazard * u.H_PER_S) if face.trip_hazard > 0 else math.inf,
         "jams": float(face.jams),
         **{f"failures_{name}": float(face.failures[name]) for name in SUBSYSTEMS},
         **_nominal_kpis(p),
@@ -193,11 +201,16 @@ def _infeasible(scenario: Scenario, p: FaceParameters, seed: int | None) -> RunR
     time_s["infeasible"] = p.horizon_s
     limit_share = dict.fromkeys(LIMIT_NAMES, 0.0)
     zero = ("rom_t", "coal_t", "rock_t", "rom_t_per_month", "coal_t_per_month", "cuts", "cuts_per_day",
-            "face_advance_m", "running_ratio", "t_per_worker_shift", "energy_kwh", "cable_loss_kwh", "rock_share", "jams")
+            "face_advance_m", "running_ratio", "t_per_worker_shift", "energy_kwh", "cable_loss_kwh", "rock_share", "jams",
+            "pick_changes", "picks_used", "line_current_a", "peak_current_a")
     summary = {
         **dict.fromkeys(zero, 0.0),
         "worker_shifts": float(p.crew.per_production_shift * production_shifts_started(p)),
         "kwh_per_t": math.nan,
+        "kwh_per_t_coal": math.nan,
+        "ash_pct": math.nan,
+        "picks_per_kt_coal": math.nan,
+        "electrical_trip_mtbf_h": math.nan,
         "min_clearance_mm": math.nan,
         **{f"failures_{name}": 0.0 for name in SUBSYSTEMS},
         **_nominal_kpis(p),

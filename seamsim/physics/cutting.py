@@ -218,3 +218,42 @@ def least_speed_limit(limits_m_per_s: Mapping[str, ArrayLike]) -> tuple[np.ndarr
         index = np.where(lower, k, index)
     shape = np.broadcast_shapes(speed.shape, index.shape)
     return np.broadcast_to(speed, shape).copy(), np.broadcast_to(index, shape).copy()
+
+
+CONVEYOR_SPECIFIC_ENERGY_J_PER_KG_M = 3.0 * 3.6e6 / 1.0e6
+"""Energy an armoured face conveyor spends per kg carried per metre of face [J/(kg·m)]:
+3 kWh per tonne and km, from 0.5–1.4 kWh/t on 150–300 m faces [S55][E]."""
+
+CONVEYOR_DRIVE_EFFICIENCY = 0.9
+"""Gearbox and coupling efficiency of the AFC drives [-] [E]."""
+
+
+def conveyor_power_capacity_kg_per_s(conveyor_power_w: float, face_length_m: float) -> float:
+    """Return the mass flow the AFC's installed power can carry along the face [kg/s].
+
+    ``Q_P = η · P_AFC / (e_AFC · L)``: a longer face or a weaker drive carries less.
+
+    Parameters
+    ----------
+    conveyor_power_w : float
+        Installed AFC power [W].
+    face_length_m : float
+        Face length the coal is carried along [m].
+
+    Returns
+    -------
+    float
+        Mass flow [kg/s].
+
+    Examples
+    --------
+    2×90 kW on a 150 m face: 360 t/h.
+
+    >>> round(conveyor_power_capacity_kg_per_s(180e3, 150.0) * 3.6)
+    360
+
+    References
+    ----------
+    [S55] AFC specific energy against face length (0.53–1.4 kWh/t) [E].
+    """
+    return CONVEYOR_DRIVE_EFFICIENCY * conveyor_power_w / (CONVEYOR_SPECIFIC_ENERGY_J_PER_KG_M * face_length_m)

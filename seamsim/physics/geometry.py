@@ -225,3 +225,38 @@ def rock_mass_per_web_kg(
     domain.md §10 (Q1).
     """
     return np.asarray(length_m, dtype=float) * web_m * np.asarray(rock_height_m, dtype=float) * rock_density_kg_per_m3
+
+
+def rigid_body_sag_m(body_length_m: float, floor_curvature_radius_m: float) -> float:
+    """Return the extra height a rigid body needs over a curved floor, ``δ = L²/(8R)`` [m].
+
+    The body rests on its two ends (the conveyor pans under its skids); over a floor
+    hollow or hump of radius R its middle is ``L²/8R`` off the floor line, which the
+    clearance must allow for.
+
+    Parameters
+    ----------
+    body_length_m : float
+        Length of the rigid body L [m].
+    floor_curvature_radius_m : float
+        Radius of curvature of the floor's undulation R [m].
+
+    Returns
+    -------
+    float
+        Sag [m].
+
+    Examples
+    --------
+    A 6 m body over a floor of 300 m radius: 15 mm; 7 m: 20 mm.
+
+    >>> round(rigid_body_sag_m(6.0, 300.0) * 1000)
+    15
+    >>> round(rigid_body_sag_m(7.0, 300.0) * 1000)
+    20
+
+    References
+    ----------
+    Engineering reference part 2, §2.3 M5 [I].
+    """
+    return body_length_m**2 / (8.0 * floor_curvature_radius_m)

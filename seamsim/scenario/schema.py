@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 
 class _Section(BaseModel):
@@ -38,11 +38,17 @@ class Seam(_Section):
     height_m: float = _f(0.80, 0.3, 3.0, "Mean seam (coal) height [m]; extremely thin 0.7–1.0 [S1].")
     height_sd_m: float = _f(0.05, 0.0, 0.3, "Standard deviation of seam height along face and panel [m] (0.02–0.10 [E]).")
     correlation_length_m: float = _f(30.0, 1.0, 500.0, "Correlation length of seam height variation [m] (10–100 [E]).")
-    depth_m: float = _f(1000.0, 0.0, 2000.0, "Depth of the face below surface [m] (800–1,300 [S1]).")
+    depth_m: float = _f(1000.0, 0.0, 2000.0, "Depth of the face below surface [m] (800–1,300 [S1]); sets the rock and face-air temperature.")
+    geothermal_gradient_c_per_100m: float = _f(2.5, 1.0, 5.0, "Geothermal gradient [°C/100 m] (2–4, mean ≈ 3 [T33]–[T36]).")
     coal_density_t_per_m3: float = _f(1.38, 1.1, 1.8, "In-situ coal density [t/m³] (1.30–1.45 [S8][S9]).")
     rock_density_t_per_m3: float = _f(2.5, 1.8, 3.0, "Roof/floor rock density [t/m³] (2.3–2.7 [E]).")
     coal_specific_energy_kwh_per_m3: float = _f(1.5, 0.2, 5.0, "Specific cutting+loading energy of the coal [kWh/m³] (hard thin seam 1.3–2.4 [E]).")
-    rock_specific_energy_kwh_per_m3: float = _f(6.0, 1.0, 15.0, "Specific cutting energy of roof/floor rock [kWh/m³] (3–12 [E]).")
+    rock_specific_energy_kwh_per_m3: float = _f(8.0, 1.0, 30.0, "Specific cutting energy of roof/floor rock at the drums [kWh/m³] (mudstone 6–10, sandstone 12–20 [E from T17]).")
+    coal_compressive_strength_mpa: float = _f(20.0, 5.0, 60.0, "Uniaxial compressive strength of the coal [MPa] (coking coal 20–30 [E][T16]).")
+    rock_compressive_strength_mpa: float = _f(35.0, 10.0, 150.0, "Uniaxial compressive strength of the roof/floor rock [MPa] (mudstone 25–40, sandstone 60–100 [E][T16]).")
+    coal_ash_pct: float = _f(20.0, 2.0, 50.0, "Ash of the coal itself [%] (coking coal 10–25 [E]).")
+    rock_ash_pct: float = _f(85.0, 50.0, 95.0, "Ash of the roof/floor rock [%] (75–90 [E]).")
+    floor_curvature_radius_m: float = _f(1000.0, 50.0, 10000.0, "Radius of curvature of the floor's undulation [m]; a rigid body of length L needs L²/8R more height (100–1,000 [E]).")
     face_recovery: float = _f(0.97, 0.5, 1.0, "Share of the cut coal that reaches the conveyor [-] (0.93–0.99 [S9]).")
 
 
@@ -65,30 +71,40 @@ class Face(_Section):
 
     length_m: float = _f(150.0, 30.0, 400.0, "Face length [m] (100–260; default 150 [E]).")
     shield_width_m: float = _f(1.5, 1.0, 2.5, "Shield width (centre-to-centre) [m] (1.25–2.0 [E]).")
-    end_shields: int = Field(4, ge=0, le=12, description="Extra shields at the two face ends [-] (2–6 [I]).")
+    end_shields: int = Field(4, ge=0, le=12, description="Extra shields at the two face ends, advanced in the face-end work at the shield mode's cycle [-] (2–6 [I]).")
     max_shield_lag: int = Field(5, ge=1, le=30, description="Most shields the shearer may run ahead of shield advance [shields] (3–10 [E]).")
     conveyor_capacity_t_per_h: float = _f(400.0, 50.0, 3000.0, "AFC rated capacity [t/h] (250–600 [E]).")
     conveyor_chain_speed_m_per_s: float = _f(1.1, 0.3, 2.5, "AFC chain speed [m/s] (0.9–1.3 [E]).")
-    conveyor_power_kw: float = _f(180.0, 20.0, 2000.0, "AFC installed power [kW] (90–320 [S6]).")
+    conveyor_power_kw: float = _f(180.0, 20.0, 2000.0, "AFC installed power [kW] (90–320 [S6]); with the face length it caps what the conveyor carries (3 kWh per t·km [S55][E]).")
+    air_cooling_k: float = _f(7.0, 0.0, 15.0, "How much the face air is cooled (local or central cooling) [K] (5–9 [T38]).")
 
 
 class Machine(_Section):
     """The shearer."""
 
     name: str = Field("thin-seam shearer", max_length=80, description="Model or type of the shearer.")
-    machine_height_mm: float = _f(588.0, 300.0, 2000.0, "Machine-face height, floor to top of body [mm] (630 before / 588 after [A]).")
+    height_mode: Literal["explicit", "derived"] = Field("explicit", description="explicit: the machine height below; derived: estimated from power and supply voltage (cable entry, motors, switchgear) [E].")
+    machine_height_mm: float = _f(588.0, 300.0, 2000.0, "Machine-face height, floor to top of body [mm] (630 before / 588 after [A]); used when height_mode is explicit.")
     design_spare_clearance_mm: float = _f(20.0, 0.0, 300.0, "Spare clearance kept between body top and canopy underside [mm] (20 [A]; textbook 90–200 [S4]).")
-    max_rock_cut_mm: float = _f(140.0, 0.0, 400.0, "Most roof/floor rock the drums can take in one pass [mm]; where the body still cannot pass under the canopy, it jams [E].")
-    body_length_m: float = _f(7.0, 2.0, 15.0, "Length of the machine body along the face [m]; tight spots closer than this are one jam [E].")
+    max_rock_arc_share: float = _f(0.3, 0.05, 0.6, "Largest share of the leading drum's cutting half-turn that may be in rock; with the drum diameter it sets the rock reach, beyond which the body stalls [-] [E].")
+    body_length_m: float = _f(7.0, 2.0, 15.0, "Length of the rigid machine body along the face [m]; over an undulating floor it needs L²/8R more height [E].")
     cutting_power_kw: float = _f(600.0, 50.0, 3000.0, "Installed cutting power, all cutting motors [kW] (2×200 before / 2×300 after [E]).")
     cutting_motor_count: int = Field(2, ge=1, le=4, description="Number of cutting motors (started one at a time) [-].")
     haulage_power_kw: float = _f(80.0, 10.0, 500.0, "Installed haulage power [kW] (2×30–2×75 [E]).")
     drum_power_share: float = _f(0.85, 0.5, 1.0, "Share of cutting power consumed at the drums [-] (0.80–0.90 [S10]).")
     load_factor: float = _f(1.0, 0.5, 1.2, "Allowed continuous load as a share of rated power [-] (0.9–1.05 [E]).")
-    drum_diameter_m: float = _f(0.70, 0.3, 2.5, "Cutting drum diameter [m] (0.6–0.9 in thin seams [E]).")
+    drum_diameter_m: float = _f(0.70, 0.3, 2.5, "Cutting drum diameter [m] (0.6–0.9 in thin seams [E]); sets the rock reach and the tip speed.")
+    max_tip_speed_in_rock_m_per_s: float = _f(2.5, 1.0, 5.0, "Highest pick tip speed kept while cutting rock (drum slowed) [m/s] (2–2.5 [E]).")
+    allowed_pick_force_kn: float = _f(20.0, 5.0, 60.0, "Allowed mean cutting force per pick; with the material's strength it sets the chip depth (Evans) [kN] (15–25 [E]).")
+    picks_on_drums: int = Field(72, ge=10, le=300, description="Picks on both drums [-] (60–90 on a thin-seam pair [E]).")
+    coal_pick_wear_picks_per_mwh: float = _f(7.5, 0.5, 50.0, "Picks worn out per MWh of cutting energy in coal [1/MWh] (≈8 picks/kt [E]).")
+    rock_pick_wear_picks_per_mwh: float = _f(19.0, 1.0, 200.0, "Picks worn out per MWh of cutting energy in rock [1/MWh] (mudstone ≈19, quartz sandstone ≈40 [E]).")
+    pick_change_worn_share: float = _f(0.15, 0.02, 0.6, "Share of worn picks at which the picks are changed [-] (0.10–0.20 [E][T23]).")
+    pick_change_setup_min: float = _f(10.0, 1.0, 60.0, "Stop, isolate, water off and place the drum for a pick change [min] (8–15 [E]).")
+    pick_change_min_per_pick: float = _f(1.5, 0.2, 10.0, "Time to change one pick with room to stand; crawl height multiplies it [min] (1–2 [E]).")
     drum_speed_rpm: float = _f(80.0, 20.0, 150.0, "Drum speed [rpm] (60–100 [E]).")
     web_m: float = _f(0.63, 0.3, 1.2, "Web (depth of cut) [m] (0.6–0.8; default 0.63 [E]).")
-    max_chip_depth_mm: float = _f(30.0, 5.0, 80.0, "Largest chip depth per pick [mm] (20–45 [E]).")
+    max_chip_depth_mm: float = _f(30.0, 5.0, 80.0, "Largest chip depth the pick's projection allows (geometric cap; the material's strength may allow less) [mm] (20–45 [E]).")
     picks_per_line: int = Field(2, ge=1, le=6, description="Picks per cutting line [-] (2–3 [E]).")
     direction_penalty: float = _f(1.25, 1.0, 1.6, "Specific-energy factor when cutting against the AFC chain [-] (1.25 [S-dk]).")
     max_cutting_speed_m_per_min: float = _f(6.0, 0.5, 30.0, "Machine's highest haulage speed while cutting [m/min] (3–8 [E]).")
@@ -110,13 +126,15 @@ class Electrical(_Section):
     locked_rotor_current_ratio: float = _f(6.0, 2.0, 9.0, "Starting (locked-rotor) current as a multiple of rated current [-] (5–7 [E]).")
     start_power_factor: float = _f(0.3, 0.1, 0.6, "Power factor while a motor starts [-] (0.2–0.4 [E]).")
     min_start_voltage_fraction: float = _f(0.75, 0.5, 0.95, "Lowest terminal voltage at which a cutting motor still starts, as a share of nominal [-] (0.75–0.8 [E]).")
+    transformer_kva: float = _f(1250.0, 315.0, 5000.0, "Rating of the mobile substation feeding the face; its impedance adds to the start dip [kVA] (630–2,000 [E]).")
+    relay_time_constant_min: float = _f(20.0, 2.0, 60.0, "Thermal time constant of the overload relay (I²t) [min] (10–40 [E]).")
+    cable_sizing_rule: Literal["demand", "rated"] = Field("demand", description="Judge the cable on the demand load (K_x = 0.4 + 0.6·P_max/ΣP) or on the full rated current [E].")
     base_trip_rate_per_h: float = _f(0.06, 0.0, 2.0, "Electrical trips per operating hour of a healthy supply (earth leakage, nuisance) [1/h] [E].")
-    sag_trip_rate_per_h: float = _f(0.25, 0.0, 5.0, "Extra trips per operating hour when the start dip reaches its limit; scales with (dip/limit)² [1/h] [E].")
-    drop_trip_rate_per_h: float = _f(0.05, 0.0, 5.0, "Extra trips per operating hour when the running drop reaches its allowance; scales with (drop/allowed)² [1/h] [E].")
-    overload_trip_rate_per_h: float = _f(0.5, 0.0, 10.0, "Extra trips per operating hour per unit of cable loading above ampacity [1/h] [E].")
+    sag_trip_rate_per_h: float = _f(0.25, 0.0, 5.0, "Undervoltage trips per operating hour when the restart dip reaches its limit; scales with (dip/limit)² [1/h] [E].")
+    drop_trip_rate_per_h: float = _f(0.05, 0.0, 5.0, "Undervoltage trips per operating hour when the running drop, at the load drawn, reaches its allowance; scales with (drop/allowed)² [1/h] [E].")
     trip_reset_median_min: float = _f(8.0, 0.5, 120.0, "Median time to reset an electrical trip [min] (3–20 [E]).")
     trip_reset_sigma_ln: float = _f(0.6, 0.0, 2.0, "Log-normal σ of the trip reset time [-] [E].")
-    max_cable_loading: float = _f(1.5, 1.0, 3.0, "Cable loading (current/ampacity) beyond which no protection setting lets the machine run [-] [E].")
+    max_cable_loading: float = _f(1.5, 1.0, 3.0, "Cable loading (design current/derated ampacity) beyond which no protection setting lets the machine run [-] [E].")
 
 
 # --------------------------------------------------------------------------------------
@@ -203,23 +221,30 @@ class FailureMode(_Section):
     repaired_by: Literal["fitter", "electrician", "operator"] = Field("fitter", description="Who must be on shift to repair it.")
 
 
-def _failure(mean_h, repair_h, *, dist="exponential", shape=1.0, sigma=0.9, by="fitter"):
-    return Field(
-        default_factory=lambda: FailureMode(
-            distribution=dist, mean_time_between_failures_h=mean_h, shape=shape,
-            repair_median_h=repair_h, repair_sigma_ln=sigma, repaired_by=by,
-        ),
-    )
+FAILURE_DEFAULTS: dict[str, dict[str, object]] = {
+    "shearer": {"distribution": "weibull", "mean_time_between_failures_h": 60.0, "shape": 1.1,
+                "repair_median_h": 1.0, "repair_sigma_ln": 0.9, "repaired_by": "fitter"},
+    "conveyor": {"distribution": "exponential", "mean_time_between_failures_h": 80.0, "shape": 1.0,
+                 "repair_median_h": 1.0, "repair_sigma_ln": 0.9, "repaired_by": "fitter"},
+    "shields": {"distribution": "exponential", "mean_time_between_failures_h": 15.0, "shape": 1.0,
+                "repair_median_h": 0.3, "repair_sigma_ln": 0.7, "repaired_by": "fitter"},
+}
+"""Each subsystem's own defaults (domain.md §7 delay table). A failure block given in a
+file, a ``--set`` or the API changes only the fields it names; the rest keep these."""
+
+
+def _failure(name: str):
+    return Field(default_factory=lambda: FailureMode(**FAILURE_DEFAULTS[name]))
 
 
 class Failures(_Section):
     """Failures per subsystem, stoppages and outages (domain.md §7, §8)."""
 
     enabled: bool = Field(True, description="Master switch: off gives a deterministic face with no failures, outages or stoppages.")
-    shearer: FailureMode = _failure(60.0, 1.0, dist="weibull", shape=1.1, sigma=0.9)
-    conveyor: FailureMode = _failure(80.0, 1.0, sigma=0.9)
-    shields: FailureMode = _failure(15.0, 0.3, sigma=0.7)
-    jam_clear_median_h: float = _f(0.5, 0.02, 8.0, "Median time to free a machine jammed under the canopies, log-normal [h] (0.2–2 [E]).")
+    shearer: FailureMode = _failure("shearer")
+    conveyor: FailureMode = _failure("conveyor")
+    shields: FailureMode = _failure("shields")
+    jam_clear_median_h: float = _f(0.2, 0.02, 8.0, "Median time to free the machine at one tight shield (relieve the canopy, cut out the floor), log-normal [h] (10–120 min a jam [E]).")
     jam_clear_sigma_ln: float = _f(0.7, 0.0, 2.5, "Log-normal σ of the jam-clearing time [-].")
     roof_events_enabled: bool = Field(True, description="Roof/floor events at the onset of each periodic weighting.")
     roof_event_median_h: float = _f(2.0, 0.05, 24.0, "Median delay of a roof/floor event, log-normal [h] (0.5–8 [E]).")
@@ -231,6 +256,14 @@ class Failures(_Section):
     comms_outage_median_s: float = _f(60.0, 1.0, 3600.0, "Median outage length, log-normal [s] (15–1,800 [E]).")
     comms_outage_sigma_ln: float = _f(1.0, 0.0, 3.0, "Log-normal σ of outage length [-].")
     comms_restart_min: float = _f(2.0, 0.0, 30.0, "Restart after the link returns [min] (1–3 [E]).")
+
+    @field_validator("shearer", "conveyor", "shields", mode="before")
+    @classmethod
+    def _merge_with_subsystem_defaults(cls, value: object, info: ValidationInfo) -> object:
+        """Fill the fields a failure block leaves out from its own subsystem's defaults."""
+        if isinstance(value, dict):
+            return {**FAILURE_DEFAULTS[info.field_name], **value}
+        return value
 
 
 class Run(_Section):
