@@ -64,17 +64,28 @@ KPIS: dict[str, Kpi] = {
         Kpi("energy_kwh", "Energy", "kWh", higher_is_better=None),
         Kpi("cable_loss_kwh", "Cable losses", "kWh", higher_is_better=False),
         Kpi("min_clearance_mm", "Least clearance met", "mm", "+.0f"),
-        Kpi("line_current_a", "Line current", "A", higher_is_better=False),
+        Kpi("line_current_a", "Line current drawn (cutting)", "A", higher_is_better=False),
         Kpi("start_dip_pct", "Start dip", "%", ".1f", higher_is_better=False),
         Kpi("cable_loading_pct", "Cable loading", "%", higher_is_better=False),
         Kpi("crew_per_shift", "Crew per production shift", "people", higher_is_better=False),
         Kpi("jams", "Jams", "", ".0f", higher_is_better=False),
+        Kpi("ash_pct", "Ash in the run-of-mine", "%", ".1f", higher_is_better=False),
+        Kpi("kwh_per_t_coal", "Energy per tonne of coal", "kWh/t", ".2f", higher_is_better=False),
+        Kpi("pick_changes", "Pick changes", "", ".0f", higher_is_better=False),
+        Kpi("picks_per_kt_coal", "Picks per kt of coal", "", ".1f", higher_is_better=False),
+        Kpi("machine_height_mm", "Machine height", "mm", ",.0f", higher_is_better=False),
+        Kpi("rated_current_a", "Rated current", "A", higher_is_better=False),
+        Kpi("peak_current_a", "Peak current drawn", "A", higher_is_better=False),
+        Kpi("electrical_trip_mtbf_h", "Hours between electrical trips", "h", ",.1f"),
+        Kpi("face_air_c", "Face air", "°C", ".1f", higher_is_better=False),
     )
 }
 """Known KPI columns of ``RunResult.summary`` and how to show them."""
 
 HEADLINE_KPIS: tuple[str, ...] = (
     "rom_t_per_month",
+    "coal_t_per_month",
+    "ash_pct",
     "running_ratio",
     "t_per_worker_shift",
     "kwh_per_t",
@@ -85,6 +96,10 @@ HEADLINE_KPIS: tuple[str, ...] = (
 
 COMPARE_KPIS: tuple[str, ...] = (
     "rom_t_per_month",
+    "coal_t_per_month",
+    "ash_pct",
+    "pick_changes",
+    "machine_height_mm",
     "running_ratio",
     "t_per_worker_shift",
     "cuts_per_day",

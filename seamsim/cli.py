@@ -182,6 +182,8 @@ register(
 # inspect
 # --------------------------------------------------------------------------------------
 PICTURE_KEYS: tuple[str, ...] = (
+    "chain",
+    "machine_height_mm",
     "spare_clearance_mm",
     "rock_cut_mm",
     "required_height_mm",
@@ -269,6 +271,17 @@ def _row(label: str, text: str) -> str:
     return f"  {label:<{_LABEL_WIDTH}}{text}"
 
 
+def _chain_rows(p: Mapping[str, Any]) -> list[str]:
+    chain = p.get("chain") or []
+    if not chain:
+        return []
+    rows = ["The chain: voltage → current → machine height → clearance → rock → speed, picks, jams → tonnes"]
+    for k, link in enumerate(chain, start=1):
+        rows.append(_row(f"{k:>2}. {link['step']}", str(link["value"])))
+        rows.append(f"  {'':<{_LABEL_WIDTH}}  {link['why']}")
+    return rows
+
+
 def _clearance_rows(p: Mapping[str, Any]) -> list[str]:
     rows = ["Clearance"]
     for key, label in (("seam_height_mm", "seam height"), ("machine_height_mm", "machine height")):
@@ -304,7 +317,8 @@ def _electrical_rows(p: Mapping[str, Any]) -> list[str]:
     trips = "none expected" if no_trips else f"one every {_fmt(mtbf, ',.1f', 'h')}"
     return [
         "Electrical",
-        _row("line current", _fmt(p.get("line_current_a"), ",.0f", "A")),
+        _row("line current (design)", _fmt(p.get("line_current_a"), ",.0f", "A")),
+        _row("line current (drawn, cutting)", _fmt(p.get("drawn_current_a"), ",.0f", "A")),
         _row("running voltage drop", drop),
         _row("terminal voltage", _fmt(p.get("terminal_voltage_v"), ",.0f", "V")),
         _row("dip while a cutting motor starts", dip),
@@ -384,7 +398,7 @@ def render_picture(scenario: Scenario, picture: Mapping[str, Any]) -> str:
     """
     title = f" — {scenario.title}" if scenario.title else ""
     lines = [f"{scenario.name}{title}", f"status: {picture.get('status', '—')}", ""]
-    groups = (_clearance_rows, _electrical_rows, _speed_rows, _output_rows, _crew_rows, _notes_rows)
+    groups = (_chain_rows, _clearance_rows, _electrical_rows, _speed_rows, _output_rows, _crew_rows, _notes_rows)
     for group in groups:
         rows = group(picture)
         if rows:

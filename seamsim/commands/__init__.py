@@ -23,8 +23,12 @@ PROGRESS_MIN_RUNS = 10
 
 KPI_UNITS: dict[str, str] = {
     "rom_t_per_month": "t",
+    "coal_t_per_month": "t",
     "coal_t": "t",
     "rock_t": "t",
+    "ash_pct": "%",
+    "pick_changes": "-",
+    "machine_height_mm": "mm",
     "cuts_per_day": "1/d",
     "face_advance_m": "m",
     "running_ratio": "-",

@@ -80,8 +80,12 @@ __all__ = [
 
 MAIN_KPIS: tuple[str, ...] = (
     "rom_t_per_month",
+    "coal_t_per_month",
     "coal_t",
     "rock_t",
+    "ash_pct",
+    "pick_changes",
+    "machine_height_mm",
     "cuts_per_day",
     "face_advance_m",
     "running_ratio",

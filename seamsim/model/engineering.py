@@ -14,7 +14,8 @@ import numpy as np
 from seamsim import units as u
 from seamsim.model.parameters import face_parameters
 from seamsim.model.profile import LIMIT_NAMES, pass_block, segment_speed_limits_m_per_s
-from seamsim.physics import geometry
+from seamsim.model.parameters import FaceParameters, jam_seam_height_m, jam_share
+from seamsim.physics import picks
 from seamsim.scenario.schema import Scenario
 
 
@@ -60,11 +61,14 @@ def engineering_picture(scenario: Scenario) -> dict:
     binding = min(LIMIT_NAMES, key=lambda name: (least[name], LIMIT_NAMES.index(name)))
     block = pass_block(p, 0, seam, convergence, with_chain)
     pass_time_s = float((block.cut_s + block.wait_s).sum(axis=1).mean())
-    spare_m = float(geometry.spare_clearance_m(
-        p.seam_height_m, p.machine_height_m, p.canopy_tip_thickness_m, p.convergence_m, p.floor_float_m))
+    spare_m = p.nominal_spare_clearance_m
     coal_t = float(block.coal_kg[0].sum()) * u.T_PER_KG
     rock_t = float(block.rock_kg[0].sum()) * u.T_PER_KG
+    worn_per_web = float(block.worn_picks.mean())
+    rock_mm = float(geo["rock_height_m"][0, 0]) * u.MM_PER_M
+    trip_rate_h = float(block.trip_rate_per_s.mean()) * u.S_PER_H
     return {
+        "chain": causal_chain(p, rock_mm, coal_t, rock_t, least, binding, worn_per_web),
         "scenario": scenario.name,
         "title": scenario.title,
         "spare_clearance_mm": spare_m * u.MM_PER_M,
@@ -76,7 +80,10 @@ def engineering_picture(scenario: Scenario) -> dict:
         "convergence_mm": p.convergence_m * u.MM_PER_M,
         "design_spare_clearance_mm": p.design_spare_clearance_m * u.MM_PER_M,
         "supply_voltage_v": el.nominal_voltage_v,
-        "line_current_a": el.line_current_a,
+        "line_current_a": el.design_current_a,
+        "rated_current_a": el.rated_current_a,
+        "drawn_current_a": float(block.mean_current_a.mean()),
+        "demand_factor": el.demand_factor,
         "voltage_drop_v": el.voltage_drop_v,
         "voltage_drop_pct": el.voltage_drop_fraction * u.PCT_PER_FRACTION,
         "allowed_voltage_drop_pct": el.allowed_voltage_drop_v / el.nominal_voltage_v * u.PCT_PER_FRACTION,
@@ -87,7 +94,12 @@ def engineering_picture(scenario: Scenario) -> dict:
         "cable_ampacity_a": el.ampacity_a,
         "cable_loss_kw": el.cable_loss_w * u.KW_PER_W,
         "usable_power_pct": el.usable_power_fraction * u.PCT_PER_FRACTION,
-        "electrical_trip_mtbf_h": (1.0 / el.trip_rate_per_h) if el.trip_rate_per_h > 0 else None,
+        "electrical_trip_mtbf_h": (1.0 / trip_rate_h) if trip_rate_h > 0 else None,
+        "face_air_c": p.face_air_c,
+        "rock_reach_mm": p.rock_reach_m * u.MM_PER_M,
+        "body_sag_mm": p.body_sag_m * u.MM_PER_M,
+        "worn_picks_per_web": worn_per_web,
+        "ash_pct": picks.ash_share(coal_t, rock_t, p.coal_ash_share, p.rock_ash_share) * u.PCT_PER_FRACTION,
         "speed_limits_m_per_min": {name: _finite_or_none(v) for name, v in least.items()},
         "speed_limits_with_chain_m_per_min": {name: _finite_or_none(v[0]) for name, v in by_direction.items()},
         "speed_limits_against_chain_m_per_min": {name: _finite_or_none(v[1]) for name, v in by_direction.items()},
@@ -104,3 +116,55 @@ def engineering_picture(scenario: Scenario) -> dict:
         "reasons": list(p.reasons),
         "warnings": list(p.warnings),
     }
+
+
+def causal_chain(p: FaceParameters, rock_mm: float, coal_t: float, rock_t: float, speeds: dict,
+                 binding: str, worn_per_web: float) -> list[dict[str, str]]:
+    """Return the article's chain, step by step, in the model's own numbers.
+
+    supply voltage → current → cable → start dip → machine height → spare clearance →
+    rock per pass → speed limits → picks → jams → tonnes. Each step is a dict with
+    ``step``, ``value`` and ``why`` (plain words).
+    """
+    el = p.electrical
+    sc = p.scenario
+    terms = p.height_terms
+    chain = [
+        {"step": "supply voltage", "value": f"{el.nominal_voltage_v:,.0f} V", "why": "the gate-end substation's secondary"},
+        {"step": "current", "value": f"{el.rated_current_a:,.0f} A rated, {el.design_current_a:,.0f} A design",
+         "why": f"I = P/(√3·U·cosφ·η) at {sc.machine.cutting_power_kw + sc.machine.haulage_power_kw:,.0f} kW; design ×{el.demand_factor:.2f} demand factor"
+         if sc.electrical.cable_sizing_rule == "demand" else "design on the full rated current"},
+    ]
+    if terms:
+        chain.append({"step": "cable it is built for",
+                      "value": f"3×{terms['cable_csa_mm2']:.0f} mm², {terms['cable_od_m'] * u.MM_PER_M:.0f} mm across",
+                      "why": "the cross-section that carries the rated current; the entry and terminal chamber grow with it"})
+    chain += [
+        {"step": "start dip", "value": f"{el.start_dip_fraction * u.PCT_PER_FRACTION:.1f} % (limit {el.start_dip_limit_fraction * u.PCT_PER_FRACTION:.0f} %)",
+         "why": f"cable and {el.transformer_kva:,.0f} kVA substation while one cutting motor starts"},
+    ]
+    if terms:
+        chain.append({"step": "machine height (derived)", "value": f"{p.machine_height_m * u.MM_PER_M:.0f} mm",
+                      "why": (f"{terms['base_m'] * u.MM_PER_M:.0f} mm frame + cable entry {terms['cable_entry_m'] * u.MM_PER_M:.0f}"
+                              f" + motors {terms['motor_m'] * u.MM_PER_M:.0f} (sized for {100 - el.start_dip_fraction * 100:.0f} % voltage)"
+                              f" + switchgear {terms['switchgear_m'] * u.MM_PER_M:.0f} + creepage {terms['creepage_m'] * u.MM_PER_M:.0f}")})
+    else:
+        chain.append({"step": "machine height (given)", "value": f"{p.machine_height_m * u.MM_PER_M:.0f} mm",
+                      "why": "set in the scenario; height_mode: derived estimates it from power and voltage"})
+    chain += [
+        {"step": "spare clearance", "value": f"{p.nominal_spare_clearance_m * u.MM_PER_M:+.0f} mm",
+         "why": (f"seam {p.seam_height_m * u.MM_PER_M:.0f} − machine − canopy tip {p.canopy_tip_thickness_m * u.MM_PER_M:.0f}"
+                 f" − convergence {p.convergence_m * u.MM_PER_M:.0f} − body sag {p.body_sag_m * u.MM_PER_M:.0f} mm")},
+        {"step": "rock per pass", "value": f"{rock_mm:.0f} mm ({rock_t:,.1f} t a web)",
+         "why": f"cut to keep {p.design_spare_clearance_m * u.MM_PER_M:.0f} mm of design clearance; the drums reach {p.rock_reach_m * u.MM_PER_M:.0f} mm"},
+        {"step": "speed", "value": f"{speeds[binding]:.2f} m/min, bound by {binding}",
+         "why": f"picks allow {p.coal_pick_speed_m_per_s * u.M_PER_MIN_PER_M_PER_S:.1f} m/min in coal, "
+                f"{p.rock_pick_speed_m_per_s * u.M_PER_MIN_PER_M_PER_S:.1f} in rock"},
+        {"step": "picks", "value": f"{worn_per_web:.2f} worn a web",
+         "why": f"a change every {p.pick_change_threshold / worn_per_web:.0f} webs" if worn_per_web > 0 else "no wear"},
+        {"step": "jams", "value": f"below {jam_seam_height_m(p) * u.MM_PER_M:.0f} mm of seam ({jam_share(p) * 100:.0f} % of the face)",
+         "why": f"{jam_share(p, p.weighting_convergence_m) * 100:.0f} % of the face while the roof weights"},
+        {"step": "tonnes a web", "value": f"{coal_t:,.1f} t coal + {rock_t:,.1f} t rock",
+         "why": "only the coal is saleable; the rock is ash, energy and pick wear"},
+    ]
+    return chain

@@ -58,6 +58,7 @@ class CutCycle:
         self.checkpoints_s = block.checkpoints_s[row]
         self.jam_weights = block.jam_weights[row]
         self.jam_counts = block.jam_counts[row]
+        self.jam_recut_s = block.jam_recut_s[row]
         self.trip_rate_per_s = float(block.trip_rate_per_s[row])
         self.worn_picks = float(block.worn_picks[row])
         self.x_start_m = float(block.position_m[row, 0])
@@ -179,6 +180,7 @@ class Face:
         self.limit_distance_m = np.zeros(len(LIMIT_NAMES))
         self.webs = 0
         self.jams = 0
+        self.jam_stops = 0
         self.failures = dict.fromkeys(SUBSYSTEMS, 0)
         self.min_spare_clearance_m = math.inf
         self.picks_worn = 0.0
@@ -351,7 +353,7 @@ class Face:
         self.clocks.set_electrical_rate(act.trip_rate_per_s)
         while True:
             while next_check < len(checkpoints) and checkpoints[next_check] <= elapsed + EPS_S:
-                yield from self._jam(act.jam_weights[next_check], act.jam_counts[next_check])
+                yield from self._jam(act.jam_weights[next_check], act.jam_counts[next_check], act.jam_recut_s[next_check])
                 next_check += 1
             if elapsed >= duration - EPS_S:
                 break
@@ -409,10 +411,11 @@ class Face:
         if not trace or trace[-1][0] != now or trace[-1][2] != "cutting":
             trace.append((now, act.x_start_m, "cutting"))
 
-    def _jam(self, weight: float, count: int) -> Generator:
-        """Stop for a tight stretch: ``count`` shields freed one by one, ``weight`` median jams long."""
-        duration_s = self.p.scenario.failures.jam_clear_median_h * S_PER_H * weight
+    def _jam(self, weight: float, count: int, recut_s: float) -> Generator:
+        """Stop for a tight stretch of ``count`` shields: free the body (``weight`` median jams), re-cut its roof."""
+        duration_s = self.p.scenario.failures.jam_clear_median_h * S_PER_H * weight + recut_s
         self.jams += count
+        self.jam_stops += 1
         yield from self._hold("jam", "clearance", duration_s)
 
     def _fire_failures(self) -> None:

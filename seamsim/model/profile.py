@@ -116,11 +116,14 @@ class PassBlock:
     jam_segments: list[np.ndarray]
     """Per web: travel-order index of the first segment of each tight stretch, where the body stalls."""
     jam_counts: list[tuple[int, ...]]
-    """Per web: tight shields in each stretch; each one is freed in turn (one jam each)."""
+    """Per web: tight shields in each stretch (each one is a jam: its roof must be re-cut)."""
     jam_weights: list[tuple[float, ...]]
-    """Per web: the stretch's clearing time in units of the median jam, ``Σ exp(σ z)`` over its
-    shields, with a standard-normal z tied to each shield's place in the seam, so two
+    """Per web: the stop to free the body and reverse, in units of the median jam,
+    ``exp(σ z)`` with a standard-normal z tied to the stretch's place in the seam, so two
     scenarios jamming at the same place lose the same time (common random numbers)."""
+    jam_recut_s: list[tuple[float, ...]]
+    """Per web: time to run back over the stretch and cut its roof again, at the rock-limited
+    pick speed, both ways [s]."""
     position_m: np.ndarray
     """Shape (webs, segments + 1): position along the face at segment boundaries, travel order [m]."""
     min_spare_clearance_m: np.ndarray
@@ -249,13 +252,12 @@ def pass_block(
     failures = p.scenario.failures
     sigma = failures.jam_clear_sigma_ln if failures.enabled else 0.0
     if jam_variates is None:
-        jam_weights = [tuple(float(c) for c in counts) for counts in jam_counts]
+        jam_weights = [(1.0,) * len(counts) for counts in jam_counts]
     else:
         factor = np.exp(sigma * _to_travel(jam_variates, reverse))
-        jam_weights = [
-            tuple(float(factor[r, j:j + c].sum()) for j, c in zip(starts.tolist(), counts, strict=True))
-            for r, (starts, counts) in enumerate(zip(jam_segments, jam_counts, strict=True))
-        ]
+        jam_weights = [tuple(factor[r, starts].tolist()) for r, starts in enumerate(jam_segments)]
+    recut_s_per_shield = 2.0 * seg / min(p.rock_pick_speed_m_per_s, p.machine_speed_m_per_s)
+    jam_recut_s = [tuple(c * recut_s_per_shield for c in counts) for counts in jam_counts]
     return PassBlock(
         first_web=first_web,
         cut_s=cut_s,
@@ -268,6 +270,7 @@ def pass_block(
         jam_segments=jam_segments,
         jam_counts=jam_counts,
         jam_weights=jam_weights,
+        jam_recut_s=jam_recut_s,
         position_m=position,
         min_spare_clearance_m=geo["spare_clearance_m"].min(axis=1),
         with_chain=with_chain,
@@ -316,10 +319,11 @@ def thermal_hazard_per_h(current_multiple: np.ndarray, cut_s: np.ndarray, time_c
 def tight_stretches(jam_mask: np.ndarray) -> tuple[list[np.ndarray], list[tuple[int, ...]]]:
     """Return where each tight stretch of each pass begins, and how many shields it spans.
 
-    The body stalls at the first tight shield of a stretch; the crew frees it shield by
-    shield, so every tight shield is one jam and the face stops once per stretch for all
-    of them. A longer body (more sag) or a thinner seam makes more shields tight and so
-    never fewer jams.
+    The body stalls at the first tight shield of a stretch, where the rock it needs is more
+    than the leading drum can take in one pass; the crew frees it, and the shearer runs
+    back over the stretch to cut its roof a second time. Every tight shield is one jam (a
+    shield whose roof is re-cut) and the face stops once per stretch. A longer body (more
+    sag) or a thinner seam makes more shields tight and so never fewer jams.
 
     Parameters
     ----------

@@ -184,6 +184,7 @@ def _result(scenario: Scenario, p: FaceParameters, face: Face, rec: Recorder, se
         "peak_current_a": face.peak_current_a,
         "electrical_trip_mtbf_h": (face.cycle_time_s / face.trip_hazard * u.H_PER_S) if face.trip_hazard > 0 else math.inf,
         "jams": float(face.jams),
+        "jam_stops": float(face.jam_stops),
         **{f"failures_{name}": float(face.failures[name]) for name in SUBSYSTEMS},
         **_nominal_kpis(p),
         **{f"time_{state}_h": rec.time_s[state] * u.H_PER_S for state in STATES},
@@ -202,7 +203,7 @@ def _infeasible(scenario: Scenario, p: FaceParameters, seed: int | None) -> RunR
     limit_share = dict.fromkeys(LIMIT_NAMES, 0.0)
     zero = ("rom_t", "coal_t", "rock_t", "rom_t_per_month", "coal_t_per_month", "cuts", "cuts_per_day",
             "face_advance_m", "running_ratio", "t_per_worker_shift", "energy_kwh", "cable_loss_kwh", "rock_share", "jams",
-            "pick_changes", "picks_used", "line_current_a", "peak_current_a")
+            "jam_stops", "pick_changes", "picks_used", "line_current_a", "peak_current_a")
     summary = {
         **dict.fromkeys(zero, 0.0),
         "worker_shifts": float(p.crew.per_production_shift * production_shifts_started(p)),

@@ -471,10 +471,10 @@ def transformer_drop_fraction(
 
     Examples
     --------
-    One 300 kW motor starting (≈2,250 kVA at cos φ 0.3) on 1,250 kVA, u_k 5.5 %: 9.8 %.
+    One 300 kW motor starting (≈2,250 kVA at cos φ 0.3) on 1,250 kVA, u_k 5.5 %: 9.7 %.
 
     >>> round(float(transformer_drop_fraction(2250, 1250, 0.3, 5.5, 0.7)) * 100, 1)
-    9.8
+    9.7
 
     References
     ----------

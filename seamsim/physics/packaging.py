@@ -75,10 +75,10 @@ def cable_csa_for_current_mm2(current_a: float, ampacity_factor: float = 1.0) ->
 
     Examples
     --------
-    304 A on a looped cable needs about 3×128 mm².
+    304 A on a looped cable needs about 3×127 mm².
 
     >>> round(cable_csa_for_current_mm2(304.0))
-    128
+    127
     """
     csa, amps = FLEXIBLE_CABLE_AMPACITY_A
     needed_a = current_a / (STACKING_DERATING * ampacity_factor)
@@ -96,7 +96,7 @@ def cable_outer_diameter_m(csa_mm2: float, supply_voltage_v: float) -> float:
     Examples
     --------
     >>> round(cable_outer_diameter_m(95, 1140) * 1000, 1)
-    67.8
+    67.7
     >>> round(cable_outer_diameter_m(50, 3300) * 1000, 1)
     58.0
     """

@@ -244,7 +244,7 @@ class Failures(_Section):
     shearer: FailureMode = _failure("shearer")
     conveyor: FailureMode = _failure("conveyor")
     shields: FailureMode = _failure("shields")
-    jam_clear_median_h: float = _f(0.2, 0.02, 8.0, "Median time to free the machine at one tight shield (relieve the canopy, cut out the floor), log-normal [h] (10–120 min a jam [E]).")
+    jam_clear_median_h: float = _f(0.5, 0.02, 8.0, "Median time to free a body stalled under the canopies and reverse it, log-normal [h] (10–120 min [E]); re-cutting the stretch's roof comes on top.")
     jam_clear_sigma_ln: float = _f(0.7, 0.0, 2.5, "Log-normal σ of the jam-clearing time [-].")
     roof_events_enabled: bool = Field(True, description="Roof/floor events at the onset of each periodic weighting.")
     roof_event_median_h: float = _f(2.0, 0.05, 24.0, "Median delay of a roof/floor event, log-normal [h] (0.5–8 [E]).")
