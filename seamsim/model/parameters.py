@@ -152,11 +152,15 @@ def electrical_state(scenario: Scenario) -> ElectricalState:
     design_a = rated_a * (k_x if el.cable_sizing_rule == "demand" else 1.0)
     drop_v = float(electrical.voltage_drop_v(rated_a, length_m, r_ohm_per_m, x_ohm_per_m, el.power_factor))
     terminal_v = float(electrical.terminal_voltage_v(voltage_v, drop_v))
+    transformer_kva = el.transformer_kva
+    if transformer_kva is None:
+        connected_w = installed_w + scenario.face.conveyor_power_kw * u.W_PER_KW
+        transformer_kva = electrical.transformer_rating_kva(connected_w / (el.power_factor * el.motor_efficiency) * u.KW_PER_W)
     u_min = packaging.lowest_voltage_fraction(
         motor_w * m.cutting_motor_count, m.haulage_power_kw * u.W_PER_KW, m.cutting_motor_count, voltage_v, length_m,
         r_ohm_per_m, x_ohm_per_m, el.power_factor, el.motor_efficiency, el.locked_rotor_current_ratio,
-        el.start_power_factor, el.transformer_kva)
-    uk, ur = electrical.transformer_impedance_pct(el.transformer_kva)
+        el.start_power_factor, transformer_kva)
+    uk, ur = electrical.transformer_impedance_pct(transformer_kva)
     start_current_a = el.locked_rotor_current_ratio * float(
         electrical.line_current_a(motor_w, voltage_v, el.power_factor, el.motor_efficiency))
     restart_cable_dip_v = float(electrical.voltage_drop_v(start_current_a, length_m, r_ohm_per_m, x_ohm_per_m,
@@ -179,7 +183,7 @@ def electrical_state(scenario: Scenario) -> ElectricalState:
         terminal_voltage_v=terminal_v,
         start_dip_v=(1.0 - u_min) * voltage_v,
         start_dip_limit_fraction=1.0 - el.min_start_voltage_fraction,
-        transformer_kva=el.transformer_kva,
+        transformer_kva=transformer_kva,
         transformer_uk_pct=uk,
         transformer_ur_pct=ur,
         start_kva=start_current_a * u.SQRT3 * voltage_v * u.KW_PER_W,

@@ -433,6 +433,24 @@ RELAY_NO_TRIP_MULTIPLE = 1.05
 (1.05 I_set: no trip within 2 h, GB 14048.4 / IEC 60947-4-1 [T42])."""
 
 
+STANDARD_TRANSFORMER_KVA: tuple[float, ...] = (315.0, 400.0, 500.0, 630.0, 800.0, 1000.0, 1250.0, 1600.0, 2000.0, 2500.0, 3150.0)
+"""Standard mobile-substation ratings [kVA]."""
+
+
+def transformer_rating_kva(connected_kva: float) -> float:
+    """Return the smallest standard substation rating that carries the connected load [kVA].
+
+    Examples
+    --------
+    >>> transformer_rating_kva(1075.0)
+    1250.0
+    """
+    for rating in STANDARD_TRANSFORMER_KVA:
+        if rating >= connected_kva - 1e-9:
+            return rating
+    return STANDARD_TRANSFORMER_KVA[-1]
+
+
 def transformer_impedance_pct(rating_kva: float) -> tuple[float, float]:
     """Return u_k and u_r [%] of a mobile substation of ``rating_kva`` (interpolated).
 

@@ -126,7 +126,7 @@ class Electrical(_Section):
     locked_rotor_current_ratio: float = _f(6.0, 2.0, 9.0, "Starting (locked-rotor) current as a multiple of rated current [-] (5–7 [E]).")
     start_power_factor: float = _f(0.3, 0.1, 0.6, "Power factor while a motor starts [-] (0.2–0.4 [E]).")
     min_start_voltage_fraction: float = _f(0.75, 0.5, 0.95, "Lowest terminal voltage at which a cutting motor still starts, as a share of nominal [-] (0.75–0.8 [E]).")
-    transformer_kva: float = _f(1250.0, 315.0, 5000.0, "Rating of the mobile substation feeding the face; its impedance adds to the start dip [kVA] (630–2,000 [E]).")
+    transformer_kva: float | None = Field(None, ge=315.0, le=5000.0, description="Rating of the mobile substation feeding the face; its impedance adds to the start dip [kVA] (630–2,000 [E]); empty means the smallest standard rating for the installed shearer and conveyor load.")
     relay_time_constant_min: float = _f(20.0, 2.0, 60.0, "Thermal time constant of the overload relay (I²t) [min] (10–40 [E]).")
     cable_sizing_rule: Literal["demand", "rated"] = Field("demand", description="Judge the cable on the demand load (K_x = 0.4 + 0.6·P_max/ΣP) or on the full rated current [E].")
     base_trip_rate_per_h: float = _f(0.06, 0.0, 2.0, "Electrical trips per operating hour of a healthy supply (earth leakage, nuisance) [1/h] [E].")

@@ -82,7 +82,7 @@ def test_no_valid_scenario_makes_the_model_raise_and_invariants_hold(overrides, 
 POWER_BOUND = {
     "electrical.sag_trip_rate_per_h": 0.0,
     "electrical.drop_trip_rate_per_h": 0.0,
-    "electrical.overload_trip_rate_per_h": 0.0,
+    "electrical.cable_csa_mm2": 150,  # a cable that carries even 1,000 kW: no thermal trips
     "seam.coal_specific_energy_kwh_per_m3": 2.4,
     "machine.max_cutting_speed_m_per_min": 8.0,
     "machine.max_chip_depth_mm": 45.0,
