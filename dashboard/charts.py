@@ -212,6 +212,7 @@ def cross_section(picture: Mapping[str, float], *, title: str | None = None, y_m
     conv = _finite(picture.get("convergence_mm"), 0.0)
     spare = _finite(picture.get("spare_clearance_mm"), seam - machine - canopy - conv)
     margin = _finite(picture.get("design_spare_clearance_mm"), 0.0)
+    sag = _finite(picture.get("body_sag_mm"), 0.0)
     rock = _finite(picture.get("rock_cut_mm"), max(0.0, -spare))
     floor_depth = 150.0
     roof_band = 220.0
@@ -252,11 +253,14 @@ def cross_section(picture: Mapping[str, float], *, title: str | None = None, y_m
             _rect(body0, body1, pan, machine, "machine body", _MACHINE,
                   f"machine-face height: {machine:,.0f} mm"),
         ]
+        if sag > 0.5:
+            out.append(_rect(body0, body1, machine, machine + sag, "body sag", _MACHINE,
+                             f"{sag:,.0f} mm more for the rigid body over the floor's undulation", opacity=0.45))
         if spare >= 0:
-            out.append(_rect(body0, body1, machine, canopy_bottom, "spare clearance", _GOOD,
+            out.append(_rect(body0, body1, machine + sag, canopy_bottom, "spare clearance", _GOOD,
                              f"spare clearance: {spare:,.0f} mm", line=_GOOD, opacity=0.85))
         else:
-            out.append(_rect(body0, body1, canopy_bottom, machine, "overlap", _BAD,
+            out.append(_rect(body0, body1, canopy_bottom, machine + sag, "overlap", _BAD,
                              f"the body is {-spare:,.0f} mm taller than the space under the canopy",
                              line=_BAD, opacity=0.9))
         return out

@@ -48,7 +48,7 @@ class Seam(_Section):
     rock_compressive_strength_mpa: float = _f(35.0, 10.0, 150.0, "Uniaxial compressive strength of the roof/floor rock [MPa] (mudstone 25–40, sandstone 60–100 [E][T16]).")
     coal_ash_pct: float = _f(20.0, 2.0, 50.0, "Ash of the coal itself [%] (coking coal 10–25 [E]).")
     rock_ash_pct: float = _f(85.0, 50.0, 95.0, "Ash of the roof/floor rock [%] (75–90 [E]).")
-    floor_curvature_radius_m: float = _f(1000.0, 50.0, 10000.0, "Radius of curvature of the floor's undulation [m]; a rigid body of length L needs L²/8R more height (100–1,000 [E]).")
+    floor_curvature_radius_m: float = _f(3000.0, 50.0, 10000.0, "Radius of curvature of the floor's undulation [m]; a rigid body of length L needs L²/8R more height (a regular floor 2,000–5,000, an undulating one 100–1,000 [E]).")
     face_recovery: float = _f(0.97, 0.5, 1.0, "Share of the cut coal that reaches the conveyor [-] (0.93–0.99 [S9]).")
 
 

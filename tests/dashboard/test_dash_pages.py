@@ -94,7 +94,7 @@ def test_explore_runs_the_article_face_and_draws_every_chart():
     assert "588 mm" in at.header[0].value
     titles = _titles(at)
     assert len(titles) >= 6
-    assert any(t.startswith("Clearance under the canopy: +22 mm") for t in titles)
+    assert any(t.startswith("Clearance under the canopy: +20 mm") for t in titles)  # 22 mm less 2 mm of body sag
     assert any(t.startswith("Where the shearer is") for t in titles)
     assert "What holds this face back" in titles and "Where the time goes" in titles
     assert "Run-of-mine tonnes so far" in titles and "Monthly output over replications" in titles
@@ -123,9 +123,9 @@ def test_explore_switches_presets_and_resets():
     _ok(at)
     assert at.slider(key="explore:machine.machine_height_mm").value == 630.0
     assert at.radio(key="explore:electrical.supply_voltage_v").value == 1140
-    assert _metric(at, "Spare clearance") == "-20 mm"
+    assert _metric(at, "Spare clearance") == "-22 mm"  # −20 mm less 2 mm of body sag
     at.slider(key="explore:machine.machine_height_mm").set_value(588.0).run()
-    assert _metric(at, "Spare clearance") == "+22 mm"
+    assert _metric(at, "Spare clearance") == "+20 mm"  # +22 mm less 2 mm of body sag
     _button(at, "Reset to the preset").click().run()
     _ok(at)
     assert at.slider(key="explore:machine.machine_height_mm").value == 630.0
@@ -171,7 +171,7 @@ def test_scenarios_lists_the_library_and_runs_a_scenario():
     _ok(at)
     _wait(at, "scenarios_job")
     assert "Monthly output over replications" in _titles(at)
-    assert _metric(at, "Spare clearance") == "-20 mm"
+    assert _metric(at, "Spare clearance") == "-22 mm"  # −20 mm less 2 mm of body sag
 
 
 def test_scenarios_opens_one_in_explore():

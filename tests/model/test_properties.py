@@ -83,6 +83,7 @@ POWER_BOUND = {
     "electrical.sag_trip_rate_per_h": 0.0,
     "electrical.drop_trip_rate_per_h": 0.0,
     "electrical.cable_csa_mm2": 150,  # a cable that carries even 1,000 kW: no thermal trips
+    "seam.rock_compressive_strength_mpa": 15.0,  # a soft roof: the picks do not bind in rock either
     "seam.coal_specific_energy_kwh_per_m3": 2.4,
     "machine.max_cutting_speed_m_per_min": 8.0,
     "machine.max_chip_depth_mm": 45.0,
@@ -109,7 +110,9 @@ def test_more_cutting_power_never_lowers_output(seed):
 
 @pytest.mark.parametrize("seed", range(6))
 def test_a_faster_shield_cycle_never_lowers_output(seed):
-    base = load_scenario(BEFORE)
+    # a faster face draws more current: on the before face's 3×95 cable (260 A) that trips the
+    # I²t relay, a coupling tested on its own; a 3×150 cable isolates the shields
+    base = load_scenario(BEFORE, overrides={"electrical.cable_csa_mm2": 150})
     out = _series(base, "operation.manual_shield_cycle_s", [120, 90, 70, 50, 30], seed)
     slack = _web_tonnes(base)
     assert all(b >= a - slack for a, b in zip(out, out[1:], strict=False)), out
