@@ -285,6 +285,7 @@ def format_of(step: float, value: float | None = None) -> str:
 KEY_LEVERS: tuple[str, ...] = (
     "electrical.supply_voltage_v",
     "seam.height_m",
+    "machine.height_mode",
     "machine.machine_height_mm",
     "machine.cutting_power_kw",
     "electrical.cable_csa_mm2",
@@ -305,6 +306,7 @@ _CHOICE_FORMATS: dict[str, Callable[[Any], str]] = {
     "electrical.cable_csa_mm2": lambda v: f"{v} mm²",
     "operation.shield_control": lambda v: {"manual": "manual (shield men)", "electrohydraulic": "electro-hydraulic (automatic)"}.get(v, v),
     "operation.face_end_mode": lambda v: {"manual": "by hand", "automated": "automated"}.get(v, v),
+    "machine.height_mode": lambda v: {"explicit": "as given below", "derived": "from power and voltage"}.get(v, v),
 }
 
 

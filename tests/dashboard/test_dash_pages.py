@@ -94,7 +94,7 @@ def test_explore_runs_the_article_face_and_draws_every_chart():
     assert "588 mm" in at.header[0].value
     titles = _titles(at)
     assert len(titles) >= 6
-    assert any(t.startswith("Clearance under the canopy: +20 mm") for t in titles)  # 22 mm less 2 mm of body sag
+    assert any(t.startswith("Clearance under the canopy: +21 mm") for t in titles)  # derived 587 mm, 2 mm of body sag
     assert any(t.startswith("Where the shearer is") for t in titles)
     assert "What holds this face back" in titles and "Where the time goes" in titles
     assert "Run-of-mine tonnes so far" in titles and "Monthly output over replications" in titles
@@ -124,6 +124,7 @@ def test_explore_switches_presets_and_resets():
     assert at.slider(key="explore:machine.machine_height_mm").value == 630.0
     assert at.radio(key="explore:electrical.supply_voltage_v").value == 1140
     assert _metric(at, "Spare clearance") == "-22 mm"  # −20 mm less 2 mm of body sag
+    at.radio(key="explore:machine.height_mode").set_value("explicit").run()
     at.slider(key="explore:machine.machine_height_mm").set_value(588.0).run()
     assert _metric(at, "Spare clearance") == "+20 mm"  # +22 mm less 2 mm of body sag
     _button(at, "Reset to the preset").click().run()
