@@ -12,9 +12,8 @@ import math
 import numpy as np
 
 from seamsim import units as u
-from seamsim.model.parameters import face_parameters
+from seamsim.model.parameters import FaceParameters, face_parameters, jam_seam_height_m, jam_share
 from seamsim.model.profile import LIMIT_NAMES, pass_block, segment_speed_limits_m_per_s
-from seamsim.model.parameters import FaceParameters, jam_seam_height_m, jam_share
 from seamsim.physics import picks
 from seamsim.scenario.schema import Scenario
 

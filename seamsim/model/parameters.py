@@ -12,9 +12,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
-from seamsim import units as u
 import numpy as np
 
+from seamsim import units as u
 from seamsim.physics import cutting, electrical, geometry, heat, packaging, picks, support
 from seamsim.scenario.schema import Scenario
 

@@ -10,9 +10,8 @@ step shield by shield in simpy").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import math
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.signal import lfilter
