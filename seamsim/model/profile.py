@@ -250,13 +250,17 @@ def pass_block(
     jam_segments, jam_counts = tight_stretches(jam_mask)
     failures = p.scenario.failures
     sigma = failures.jam_clear_sigma_ln if failures.enabled else 0.0
-    if jam_variates is None:
-        jam_weights = [(1.0,) * len(counts) for counts in jam_counts]
-    else:
-        factor = np.exp(sigma * _to_travel(jam_variates, reverse))
-        jam_weights = [tuple(factor[r, starts].tolist()) for r, starts in enumerate(jam_segments)]
+    jam_weights: list[tuple[float, ...]] = [()] * webs
+    jam_recut_s: list[tuple[float, ...]] = [()] * webs
     recut_s_per_shield = 2.0 * seg / min(p.rock_pick_speed_m_per_s, p.machine_speed_m_per_s)
-    jam_recut_s = [tuple(c * recut_s_per_shield for c in counts) for counts in jam_counts]
+    for r, counts in enumerate(jam_counts):
+        if counts:
+            if jam_variates is None:
+                jam_weights[r] = (1.0,) * len(counts)
+            else:
+                z = jam_variates[r, ::-1] if reverse[r] else jam_variates[r]
+                jam_weights[r] = tuple(np.exp(sigma * z[jam_segments[r]]).tolist())
+            jam_recut_s[r] = tuple(c * recut_s_per_shield for c in counts)
     return PassBlock(
         first_web=first_web,
         cut_s=cut_s,
