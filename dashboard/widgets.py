@@ -345,6 +345,12 @@ def render_field(spec: FieldSpec, prefix: str, *, slider: bool = False, containe
     step = step_of(spec)
     current = st.session_state.get(key)
     fmt = format_of(step, current if isinstance(current, int | float) else None)
+    # a derived machine height comes from power and voltage: the explicit value then does nothing
+    disabled = (spec.path == "machine.machine_height_mm"
+                and st.session_state.get(widget_key(prefix, "machine.height_mode")) == "derived")
+    if disabled:
+        help_text = "Not used: the height mode derives the machine height from power and voltage " \
+                    "(see the cross-section). Choose 'as given below' to set it by hand."
     if spec.kind == "int":
         return c.number_input(spec.title, min_value=int(spec.lo) if spec.lo is not None else None,
                               max_value=int(spec.hi) if spec.hi is not None else None, step=1, key=key,
@@ -353,9 +359,9 @@ def render_field(spec: FieldSpec, prefix: str, *, slider: bool = False, containe
     hi = float(spec.hi) if spec.hi is not None else None
     if slider and lo is not None and hi is not None and spec.kind == "float":
         return c.slider(spec.title, min_value=lo, max_value=hi, step=float(step), key=key, help=help_text,
-                        format=fmt)
+                        format=fmt, disabled=disabled)
     return c.number_input(spec.title, min_value=lo, max_value=hi, step=float(step), key=key, help=help_text,
-                          format=fmt, value=None if spec.kind == "optional_float" else "min",
+                          format=fmt, disabled=disabled, value=None if spec.kind == "optional_float" else "min",
                           placeholder="none" if spec.kind == "optional_float" else None)
 
 
