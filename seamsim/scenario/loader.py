@@ -42,15 +42,25 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from seamsim.scenario.messages import (
+    MAX_ECHO,
+    MAX_SHOWN_ISSUES,
     OVERRIDE_SOURCE,
     Issue,
     ScenarioError,
+    _bad_text_message,
+    _clip,
+    _clip_middle,
     _fail,
+    _field_at,
+    _field_kind,
     _issues_from_validation,
     _Mark,
+    _model_of,
+    _nearest_mark,
     _Path,
     _shown,
     _sorted_issues,
+    _wrong_type_message,
 )
 from seamsim.scenario.safe_yaml import (
     MAX_ALIASES,
@@ -67,10 +77,12 @@ from seamsim.scenario.schema import Scenario
 
 __all__ = [
     "MAX_ALIASES",
+    "MAX_ECHO",
     "MAX_EXTENDS_DEPTH",
     "MAX_FILE_BYTES",
     "MAX_NESTING_DEPTH",
     "MAX_NODES",
+    "MAX_SHOWN_ISSUES",
     "OVERRIDE_SOURCE",
     "Issue",
     "ScenarioError",
@@ -122,7 +134,7 @@ def load_scenario(
     except ScenarioError:
         raise
     except Exception as exc:  # noqa: BLE001 - the promise: bad input raises ScenarioError only
-        raise _fail(display, f"cannot read this scenario ({type(exc).__name__}: {exc})") from exc
+        raise _fail(display, _unexpected_message("cannot read this scenario", exc)) from exc
 
 
 def load_scenario_text(
@@ -171,14 +183,16 @@ def load_scenario_text(
     except ScenarioError:
         raise
     except Exception as exc:  # noqa: BLE001
-        raise _fail(source, f"cannot read this scenario ({type(exc).__name__}: {exc})") from exc
+        raise _fail(source, _unexpected_message("cannot read this scenario", exc)) from exc
 
 
 def parse_overrides(items: Iterable[str]) -> dict[str, object]:
     """Parse ``key=value`` strings (``--set`` arguments) into an overrides mapping.
 
     Values are read as YAML scalars: ``0.75`` is a float, ``3300`` an int, ``true`` a bool,
-    an empty value is ``None`` and anything that is not valid YAML stays a string.
+    an empty value is ``None`` and anything that is not valid YAML stays a string. For a text
+    field (``title``, ``name``…) the value is the text as given (``title=2024`` is the text
+    ``2024``; quotes are removed).
 
     Parameters
     ----------
@@ -207,21 +221,21 @@ def parse_overrides(items: Iterable[str]) -> dict[str, object]:
         key = key.strip()
         if not sep or not key:
             issues.append(
-                Issue(OVERRIDE_SOURCE, None, None, "", f"expected key=value, got {item!r}")
+                Issue(OVERRIDE_SOURCE, None, None, "", f"expected key=value, got {_shown(item)}")
             )
             continue
-        if not _DOTTED_KEY.match(key):
+        if not _DOTTED_KEY.fullmatch(key):
             issues.append(
                 Issue(
                     OVERRIDE_SOURCE,
                     None,
                     None,
-                    key,
-                    f"not a dotted field path (like seam.height_m): {key!r}",
+                    "",
+                    f"not a dotted field path (like seam.height_m): {_shown(key)}",
                 )
             )
             continue
-        result[key] = _parse_override_value(value_text)
+        result[key] = _override_value(key, value_text)
     if issues:
         raise ScenarioError(issues)
     return result
@@ -267,9 +281,7 @@ def apply_overrides(
     except ScenarioError:
         raise
     except Exception as exc:  # noqa: BLE001
-        raise _fail(
-            OVERRIDE_SOURCE, f"cannot apply overrides ({type(exc).__name__}: {exc})"
-        ) from exc
+        raise _fail(OVERRIDE_SOURCE, _unexpected_message("cannot apply overrides", exc)) from exc
 
 
 # --------------------------------------------------------------------------------------
@@ -308,7 +320,9 @@ def _load_document(
     resolved = _resolve(parent_path)
     seen = [p for p, _ in chain]
     if resolved in seen:
-        names = [d for _, d in chain[seen.index(resolved) :]] + [parent_display]
+        names = [_clip_middle(d) for _, d in chain[seen.index(resolved) :]] + [
+            _clip_middle(parent_display)
+        ]
         raise _fail(display, "extends cycle: " + " → ".join(names), mark=at, path="extends")
     if len(chain) >= MAX_EXTENDS_DEPTH:
         raise _fail(
@@ -342,6 +356,9 @@ def _parent_location(
             mark=at,
             path="extends",
         )
+    bad = _bad_text_message(ref)
+    if bad is not None:
+        raise _fail(display, f"not a usable file name: {bad}", mark=at, path="extends")
     if base_dir is None:
         raise _fail(
             display,
@@ -355,7 +372,7 @@ def _parent_location(
         if resolved != confine_to and confine_to not in resolved.parents:
             raise _fail(
                 display,
-                f"extends must name a file inside {confine_to.name}/, got {ref!r}",
+                f"extends must name a file inside {confine_to.name}/, got {_shown(ref)}",
                 mark=at,
                 path="extends",
             )
@@ -389,8 +406,30 @@ def _deep_copy(value: object) -> Any:
 _DOTTED_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
 
+def _override_value(key: str, text: str) -> object:
+    """Return a ``--set`` value: the text as given for a text field, else a YAML scalar."""
+    info = _field_at(tuple(key.split(".")))
+    if info is not None and _field_kind(info) == "text":
+        return _text_value(text)
+    return _parse_override_value(text)
+
+
+def _text_value(text: str) -> str:
+    """Return a text field's ``--set`` value: as given, without surrounding quotes."""
+    stripped = text.strip()
+    if len(stripped) >= 2 and stripped[0] == stripped[-1] and stripped[0] in "'\"":
+        value = _parse_override_value(stripped)
+        if isinstance(value, str):
+            return value
+    return stripped
+
+
 def _parse_override_value(text: str) -> object:
-    """Read an override value as a YAML scalar, falling back to the plain string."""
+    """Read an override value as a YAML scalar, falling back to the plain string.
+
+    Text with characters YAML refuses (a control character) stays a string, to be refused
+    with the field's name when the scenario is checked.
+    """
     stripped = text.strip()
     if stripped == "":
         return None
@@ -440,6 +479,7 @@ def _apply_to_data(
             current = target.get(part)
             if current is None:
                 current = target[part] = {}
+                marks[path[: depth + 1]] = (OVERRIDE_SOURCE, None, None)
             if not isinstance(current, dict):
                 here = ".".join(path[: depth + 1])
                 issues.append(
@@ -484,10 +524,13 @@ def _finish(
         name = _name_from_stem(default_name)
         if name:
             data["name"] = name
+    typed = _type_issues(data, marks, file)
+    issues += typed
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        issues += _issues_from_validation(exc, marks, file)
+        refused = {issue.path for issue in typed}
+        issues += [i for i in _issues_from_validation(exc, marks, file) if i.path not in refused]
         scenario = None
     if issues:
         raise ScenarioError(_sorted_issues(issues))
@@ -499,3 +542,48 @@ def _name_from_stem(stem: str) -> str | None:
     """Return a valid scenario name made from a file stem, or ``None``."""
     name = re.sub(r"[^A-Za-z0-9_.\-]+", "_", stem).strip("_")[:80]
     return name or None
+
+
+# --------------------------------------------------------------------------------------
+# Strict types (before pydantic, which would read `on` as 1.0 and '0.8' as 0.8)
+# --------------------------------------------------------------------------------------
+def _type_issues(
+    data: Mapping[str, object], marks: Mapping[_Path, _Mark], file: str | None
+) -> list[Issue]:
+    """Return an issue for every value of the wrong type: a boolean or text for a number,
+    a number or text for true/false, text with control characters."""
+    issues = []
+    for path, message in _wrong_types(Scenario, data, ()):
+        where = _nearest_mark(marks, path, file)
+        issues.append(Issue(where[0], where[1], where[2], ".".join(path), message))
+    return issues
+
+
+def _wrong_types(
+    model: type[BaseModel], data: Mapping[str, object], prefix: _Path
+) -> list[tuple[_Path, str]]:
+    """Return (path, message) for each known field of ``model`` in ``data`` of a wrong type.
+
+    Unknown keys and values that are not mappings where a section is expected are left to
+    the schema's own validation.
+    """
+    found: list[tuple[_Path, str]] = []
+    for name, value in data.items():
+        info = model.model_fields.get(name)
+        if info is None:
+            continue
+        section = _model_of(info.annotation)
+        if section is not None:
+            if isinstance(value, Mapping):
+                found += _wrong_types(section, value, (*prefix, name))
+            continue
+        message = _wrong_type_message(name, info, value)
+        if message is not None:
+            found.append(((*prefix, name), message))
+    return found
+
+
+def _unexpected_message(what: str, exc: BaseException) -> str:
+    """Return ``what (Kind: text)`` on one line, the text cut to :data:`MAX_ECHO`."""
+    text = " ".join(str(exc).split())
+    return f"{what} ({type(exc).__name__}: {_clip(text, MAX_ECHO)})"

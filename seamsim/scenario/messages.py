@@ -16,7 +16,9 @@ x.yaml:2:3: seam.height_m: 800 is above the maximum 3.0 [m]
 from __future__ import annotations
 
 import difflib
+import functools
 import re
+import types
 import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -27,10 +29,14 @@ from pydantic.fields import FieldInfo
 
 from seamsim.scenario.schema import Scenario
 
-__all__ = ["OVERRIDE_SOURCE", "Issue", "ScenarioError"]
+__all__ = ["MAX_ECHO", "MAX_SHOWN_ISSUES", "OVERRIDE_SOURCE", "Issue", "ScenarioError"]
 
 OVERRIDE_SOURCE = "--set"
 """The ``file`` of an :class:`Issue` raised by an override."""
+MAX_ECHO = 100
+"""Longest piece of input (a value, a key, a file name) echoed in a message [characters]."""
+MAX_SHOWN_ISSUES = 20
+"""Issues printed by ``str(ScenarioError)``; the rest are counted (all are in ``issues``)."""
 
 _Path = tuple[str, ...]
 _Mark = tuple[str | None, int | None, int | None]
@@ -63,19 +69,21 @@ class Issue:
     message: str
 
     def __str__(self) -> str:
-        where = self.file or ""
+        where = _clip_middle(self.file or "", MAX_ECHO)
         if where and self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        parts = [p for p in (where, self.path) if p]
-        return ": ".join([*parts, self.message])
+        parts = [p for p in (where, _clip(self.path, MAX_ECHO)) if p]
+        return _printable(": ".join([*parts, self.message]))
 
 
 class ScenarioError(Exception):
     """A scenario (file, text or overrides) is not valid; carries every :class:`Issue` found.
 
-    ``str(error)`` gives one line per issue, ``file:line:column: field.path: message``.
+    ``str(error)`` gives one line per issue, ``file:line:column: field.path: message``, for
+    the first :data:`MAX_SHOWN_ISSUES` issues and then ``… and N more problems``; the
+    attribute ``issues`` holds them all.
     """
 
     def __init__(self, issues: Sequence[Issue]):
@@ -83,7 +91,40 @@ class ScenarioError(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        return "\n".join(str(issue) for issue in self.issues)
+        lines = [str(issue) for issue in self.issues[:MAX_SHOWN_ISSUES]]
+        hidden = len(self.issues) - MAX_SHOWN_ISSUES
+        if hidden > 0:
+            lines.append(f"… and {hidden:,} more problem{'s' if hidden != 1 else ''}")
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------
+# Text for one line of a terminal
+# --------------------------------------------------------------------------------------
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""Characters escaped in messages: controls (line breaks too), lone surrogates, bidi overrides."""
+
+
+def _printable(text: str) -> str:
+    """Return ``text`` with control characters, surrogates and bidi overrides escaped (``\\x07``).
+
+    A message is one line that any terminal can print (a file name from the command line may
+    hold lone surrogates, a YAML value may hold escaped control characters).
+    """
+    return _UNPRINTABLE.sub(lambda m: ascii(m.group())[1:-1], text)
+
+
+def _clip(text: str, limit: int = MAX_ECHO) -> str:
+    """Return ``text`` cut to at most ``limit`` characters (``…`` marks the cut)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _clip_middle(text: str, limit: int = MAX_ECHO) -> str:
+    """Return ``text`` (a file name) shortened in the middle, keeping its end."""
+    if len(text) <= limit:
+        return text
+    head = limit // 3
+    return text[:head] + "…" + text[-(limit - head - 1) :]
 
 
 def _fail(
@@ -107,7 +148,7 @@ def _sorted_issues(issues: list[Issue]) -> list[Issue]:
     return sorted(
         issues,
         key=lambda i: (
-            i.file == OVERRIDE_SOURCE,
+            (i.file or "").startswith(OVERRIDE_SOURCE),
             files[i.file],
             i.line is None,
             i.line or 0,
@@ -116,15 +157,30 @@ def _sorted_issues(issues: list[Issue]) -> list[Issue]:
     )
 
 
+_MAX_DESCRIBED = 1000
+"""Validation errors given a full message (hints, near keys); the rest, never printed by
+``str(ScenarioError)``, get pydantic's short one, so that a file of 30,000 bad keys is
+reported in a moment."""
+
+
 def _issues_from_validation(
     exc: ValidationError, marks: dict[_Path, _Mark], file: str | None
 ) -> list[Issue]:
+    """Return one located issue per pydantic error."""
     issues = []
-    for error in exc.errors(include_url=False):
+    for count, error in enumerate(exc.errors(include_url=False)):
         path = tuple(str(p) for p in error["loc"])
         where = _nearest_mark(marks, path, file)
-        issues.append(Issue(where[0], where[1], where[2], ".".join(path), _describe(error, path)))
+        message = _describe(error, path) if count < _MAX_DESCRIBED else _brief(error)
+        issues.append(Issue(where[0], where[1], where[2], ".".join(path), message))
     return issues
+
+
+def _brief(error: Mapping[str, Any]) -> str:
+    """Return pydantic's own short message for an error (no hints)."""
+    if error["type"] == "extra_forbidden":
+        return "unknown key"
+    return str(error.get("msg", "invalid"))
 
 
 def _nearest_mark(marks: Mapping[_Path, _Mark], path: _Path, file: str | None) -> _Mark:
@@ -161,14 +217,16 @@ def _field_at(path: _Path) -> FieldInfo | None:
     return model.model_fields.get(path[-1])
 
 
-def _all_field_paths(model: type[BaseModel] = Scenario, prefix: _Path = ()) -> list[_Path]:
-    paths = []
+@functools.cache
+def _all_field_paths(model: type[BaseModel] = Scenario, prefix: _Path = ()) -> tuple[_Path, ...]:
+    """Return the dotted path of every field and section under ``model`` (cached)."""
+    paths: list[_Path] = []
     for name, info in model.model_fields.items():
         sub = _model_of(info.annotation)
         paths.append((*prefix, name))
         if sub is not None:
             paths += _all_field_paths(sub, (*prefix, name))
-    return paths
+    return tuple(paths)
 
 
 def _bounds(info: FieldInfo) -> dict[str, float]:
@@ -333,12 +391,12 @@ def _shown(value: object) -> str:
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, str):
-        return repr(value) if len(value) <= 60 else repr(value[:57] + "...")
+        return repr(value) if len(value) <= 80 else repr(value[:79] + "…")
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return f"{value!s} ({type(value).__name__})"
+    return f"{_clip(str(value), 80)} ({type(value).__name__})"
 
 
 def _with_unit(value: object, unit: str) -> str:
@@ -435,21 +493,135 @@ def _literal_message(given: object, name: str, unit: str, info: FieldInfo | None
 
 
 def _unknown_key_message(path: _Path) -> str:
-    """Message for an unknown key: did you mean a near key here, or the same key elsewhere?"""
+    """Message for an unknown key: the section it belongs in, else a near key here.
+
+    A key that is exactly a field of another section is said to belong there (``length_m``
+    under ``electrical`` belongs in ``face``), before any near key here is suggested.
+    """
     key = path[-1]
     parent = path[:-1]
     model = _model_at(parent)
     here = list(model.model_fields) if model is not None else []
     if not parent:
         here.append("extends")
-    close = difflib.get_close_matches(key, here, n=1, cutoff=0.6)
     what = "unknown section" if not parent else "unknown key"
+    elsewhere = _sections_holding(key, parent)
+    if elsewhere:
+        return f"{what} here — `{key}` belongs in {elsewhere}"
+    close = difflib.get_close_matches(key, here, n=1, cutoff=0.6) if len(key) <= 200 else []
     if close:
         return f"{what} — did you mean `{close[0]}`?"
-    elsewhere = [p for p in _all_field_paths() if p[-1] == key and p[:-1] != parent]
-    if elsewhere:
-        return (
-            f"{what} here — `{key}` belongs in `{'.'.join(elsewhere[0][:-1]) or 'the top level'}`"
-        )
     shown = ", ".join(here)
     return f"{what}; the keys here are: {shown}"
+
+
+def _sections_holding(key: str, parent: _Path) -> str:
+    """Return where a field named ``key`` is (`` `face` ``, `` `a` or `b` ``), not in ``parent``."""
+    sections = [
+        "`" + (".".join(p[:-1]) or "the top level") + "`"
+        for p in _all_field_paths()
+        if p[-1] == key and p[:-1] != parent
+    ]
+    return " or ".join(sections)
+
+
+# --------------------------------------------------------------------------------------
+# Strict types: no booleans or text where a number is expected
+# --------------------------------------------------------------------------------------
+_BOOL_WORDS = frozenset(
+    ("yes", "no", "on", "off", "true", "false", "y", "n")
+)
+_NUMBER_TEXT = re.compile(r"^\s*[-+]?([0-9][0-9_]*\.?[0-9_]*|\.[0-9]+)([eE][-+]?[0-9]+)?\s*$")
+
+
+def _field_kind(info: FieldInfo) -> str:
+    """Return what a field holds: ``number``, ``whole``, ``choice-number``, ``bool``,
+    ``text``, ``choice``, ``section`` or ``other``."""
+    annotation = info.annotation
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if typing.get_origin(annotation) is typing.Literal:
+        numbers = all(isinstance(a, int | float) and not isinstance(a, bool) for a in args)
+        return "choice-number" if numbers else "choice"
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1:
+        annotation = args[0]
+    if _model_of(annotation) is not None:
+        return "section"
+    return {float: "number", int: "whole", bool: "bool", str: "text"}.get(annotation, "other")
+
+
+def _wrong_type_message(name: str, info: FieldInfo, value: object) -> str | None:
+    """Return why ``value`` is refused for the field, or ``None`` if its type is right.
+
+    Where a number is expected a boolean (``on``, ``no``…) or text (``'0.8'``) is refused;
+    where true/false is expected, a number or text is refused; text may not hold characters
+    a YAML file may not hold (control characters, lone surrogates).
+    """
+    kind = _field_kind(info)
+    if kind in ("number", "whole", "choice-number"):
+        return _not_a_number_message(name, info, kind, value)
+    if kind == "bool" and not isinstance(value, bool) and isinstance(value, int | float | str):
+        unquote = " — write it without quotes" if _is_bool_text(value) else ""
+        return f"expected true or false, got {_shown(value)}{unquote}"
+    if kind in ("text", "choice") and isinstance(value, str):
+        return _bad_text_message(value)
+    return None
+
+
+def _is_bool_text(value: object) -> bool:
+    return isinstance(value, str) and value.strip().lower() in _BOOL_WORDS
+
+
+def _expected_number(name: str, info: FieldInfo, kind: str) -> str:
+    unit = _unit_of(name, info)
+    if kind == "choice-number":
+        listed = ", ".join(str(a) for a in _literal_values(info))
+        return f"expected one of {listed}" + (f" [{unit}]" if unit else "")
+    return f"expected a {'whole number' if kind == 'whole' else 'number'}{_in_unit(unit)}"
+
+
+def _not_a_number_message(name: str, info: FieldInfo, kind: str, value: object) -> str | None:
+    """Message for a boolean or text given where a number is expected (else ``None``)."""
+    if isinstance(value, bool):
+        return (
+            f"{_expected_number(name, info, kind)}, got the boolean {_shown(value)} "
+            "(yes/no/on/off/true/false are booleans, not numbers)"
+        )
+    if not isinstance(value, str):
+        return None
+    expected = _expected_number(name, info, kind)
+    if _NUMBER_TEXT.match(value):
+        return f"{expected}, got the text {_shown(value)} — write {value.strip()} without quotes"
+    hint = _number_with_unit_hint(value, _unit_of(name, info))
+    return f"{expected}, got the text {_shown(value)}{hint}"
+
+
+def _bad_text_message(value: str) -> str | None:
+    """Message for text holding a character a scenario may not hold (else ``None``)."""
+    for position, char in enumerate(value, start=1):
+        if _not_allowed_in_text(char):
+            return (
+                f"the character {_character_name(char)} is not allowed in text "
+                f"(character {position} of {_shown(value)})"
+            )
+    return None
+
+
+def _not_allowed_in_text(char: str) -> bool:
+    """Whether ``char`` may not appear in a text value (as in a YAML file: no controls
+    but tab and line breaks, no surrogates, no U+FFFE/U+FFFF)."""
+    code = ord(char)
+    if char in "\t\n\r\x85":
+        return False
+    return code < 0x20 or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF)
+
+
+def _character_name(char: str) -> str:
+    """Return ``U+0007 (a control character)`` and the like."""
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        what = "a lone surrogate, not a character"
+    elif code in (0xFFFE, 0xFFFF):
+        what = "a non-character"
+    else:
+        what = "a control character"
+    return f"U+{code:04X} ({what})"

@@ -14,11 +14,24 @@ else.
 
 from __future__ import annotations
 
+import errno
+import os
+import re
+import stat
 from pathlib import Path
 
 import yaml
 
-from seamsim.scenario.messages import Issue, ScenarioError, _fail, _Mark, _Path
+from seamsim.scenario.messages import (
+    Issue,
+    ScenarioError,
+    _character_name,
+    _clip,
+    _clip_middle,
+    _fail,
+    _Mark,
+    _Path,
+)
 
 __all__ = ["MAX_ALIASES", "MAX_FILE_BYTES", "MAX_NESTING_DEPTH", "MAX_NODES"]
 
@@ -47,29 +60,158 @@ def _too_large_message() -> str:
     return f"larger than {MAX_FILE_BYTES:,} bytes; a scenario file is a few kB — refused"
 
 
-def _read_text(path: Path, display: str, *, at: _Mark | None = None) -> str:
-    """Read a scenario file as UTF-8 text, refusing large and non-text files.
+def _file_kind(mode: int) -> str:
+    """Return what a file that is not a regular file is, in words (from ``st_mode``)."""
+    for test, kind in (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return kind
+    return "a special file"
 
-    Reads at most ``MAX_FILE_BYTES + 1`` bytes, so special files cannot stall it.
+
+def _not_regular_message(mode: int) -> str:
+    return f"is {_file_kind(mode)}, not a regular file; refused"
+
+
+def _os_error_message(exc: OSError) -> str:
+    """Return a short reason for an :class:`OSError` raised while opening a file."""
+    if isinstance(exc, FileNotFoundError):
+        return "file not found"
+    if isinstance(exc, NotADirectoryError):
+        return "file not found (a part of its path is not a directory)"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "file name too long"
+    if exc.errno == errno.ELOOP:
+        return "too many levels of symbolic links"
+    return f"cannot read: {exc.strerror or exc}"
+
+
+def _problem(display: str, message: str, at: _Mark | None) -> ScenarioError:
+    """Return the error for a file problem; for an ``extends:`` target, name the target."""
+    if at is None:
+        return _fail(display, message)
+    return _fail(display, f"{_clip_middle(display)}: {message}", mark=at, path="extends")
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """Return at most ``MAX_FILE_BYTES + 1`` bytes of ``path``, a regular file.
+
+    Raises
+    ------
+    OSError, ValueError
+        As :func:`os.stat` and :func:`os.open` do.
+    _NotRegular
+        ``path`` is a directory, FIFO, device or socket (checked before opening and, against
+        a swap, on the open descriptor, which is opened non-blocking).
+    _TooLarge
+        The file is larger than :data:`MAX_FILE_BYTES`.
+    """
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise _NotRegular(info.st_mode)
+    if info.st_size > MAX_FILE_BYTES:
+        raise _TooLarge
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+    with open(fd, "rb", closefd=True) as handle:
+        mode = os.fstat(handle.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            raise _NotRegular(mode)
+        return handle.read(MAX_FILE_BYTES + 1)
+
+
+class _NotRegular(Exception):
+    def __init__(self, mode: int):
+        super().__init__(mode)
+        self.mode = mode
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _read_text(path: Path, display: str, *, at: _Mark | None = None) -> str:
+    """Read a scenario file as UTF-8 text, refusing special, large and non-text files.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+    display : str
+        Its name as the user gave it (for messages).
+    at : mark, optional
+        Where an ``extends:`` names this file; errors are then put there and name the file.
+
+    Returns
+    -------
+    str
+        The text, without a byte-order mark.
+
+    Raises
+    ------
+    ScenarioError
+        Missing, unreadable, not a regular file (a FIFO is refused before it is opened),
+        larger than :data:`MAX_FILE_BYTES`, not UTF-8, or with characters YAML refuses.
     """
     try:
-        if path.is_dir():
-            raise _fail(display, "is a directory, not a scenario file", mark=at)
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise _fail(display, "file not found", mark=at) from None
-    except PermissionError:
-        raise _fail(display, "permission denied", mark=at) from None
+        raw = _read_regular_file(path)
+    except _NotRegular as exc:
+        raise _problem(display, _not_regular_message(exc.mode), at) from None
+    except _TooLarge:
+        raise _problem(display, _too_large_message(), at) from None
     except OSError as exc:
-        raise _fail(display, f"cannot read: {exc.strerror or exc}", mark=at) from None
+        raise _problem(display, _os_error_message(exc), at) from None
+    except ValueError:  # a NUL in the name
+        raise _problem(display, "not a usable file name (it contains a NUL character)", at) from None
     if len(raw) > MAX_FILE_BYTES:
-        raise _fail(display, _too_large_message(), mark=at)
+        raise _problem(display, _too_large_message(), at)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _fail(display, f"not UTF-8 text (bad byte at offset {exc.start})", mark=at) from None
+        line, column = _line_and_column(raw[: exc.start].decode("utf-8", "replace"), None)
+        message = f"not UTF-8 text (bad byte 0x{raw[exc.start]:02x} at offset {exc.start})"
+        if at is not None:
+            raise _problem(display, f"{message}, line {line}, column {column}", at) from None
+        raise _fail(display, message, mark=(display, line, column)) from None
 
+
+# --------------------------------------------------------------------------------------
+# Characters YAML refuses
+# --------------------------------------------------------------------------------------
+_NOT_ALLOWED = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""A character a YAML stream may not contain (PyYAML's ``Reader.NON_PRINTABLE``)."""
+
+
+def _first_bad_character(text: str) -> re.Match[str] | None:
+    """Return the match of the first character YAML refuses in ``text``, if any."""
+    return _NOT_ALLOWED.search(text)
+
+
+def _line_and_column(text: str, end: int | None) -> tuple[int, int]:
+    """Return the 1-based line and column of position ``end`` in ``text`` (the end if None)."""
+    before = text if end is None else text[:end]
+    line = before.count("\n") + 1
+    return line, len(before) - (before.rfind("\n") + 1) + 1
+
+
+def _check_characters(text: str, file: str | None) -> None:
+    """Refuse text with a character a YAML file may not hold, at its line and column."""
+    found = _first_bad_character(text)
+    if found is None:
+        return
+    line, column = _line_and_column(text, found.start())
+    raise _fail(
+        file,
+        f"the character {_character_name(found.group())} is not allowed in a scenario",
+        mark=(file, line, column),
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -119,43 +261,85 @@ class _LimitedLoader(yaml.SafeLoader):
             self.depth -= 1
 
 
+# Numbers are read as YAML 1.2 writes them: ``050`` is fifty (not octal forty), ``1e9`` and
+# ``1.5e3`` are numbers (not text), and ``1:30`` is text (not ninety in base 60). Booleans
+# stay as YAML 1.1 has them (yes/no/on/off/true/false), and are refused where a number is
+# expected (see the loader).
+_INT = re.compile(
+    r"""^(?:[-+]?0b[01_]+
+        |[-+]?0o[0-7_]+
+        |[-+]?0x[0-9a-fA-F_]+
+        |[-+]?[0-9][0-9_]*)$""",
+    re.X,
+)
+_FLOAT = re.compile(
+    r"""^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+        |[-+]?\.[0-9][0-9_]*(?:[eE][-+]?[0-9]+)?
+        |[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+
+        |[-+]?\.(?:inf|Inf|INF)
+        |\.(?:nan|NaN|NAN))$""",
+    re.X,
+)
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    """Read an int as YAML 1.2 does: decimal even with leading zeros; 0b, 0o, 0x prefixes."""
+    text = str(loader.construct_scalar(node)).replace("_", "")
+    sign = -1 if text.startswith("-") else 1
+    digits = text.lstrip("+-")
+    bases = {"0b": 2, "0o": 8, "0x": 16}
+    if digits[:2].lower() in bases:
+        return sign * int(digits[2:], bases[digits[:2].lower()])
+    return sign * int(digits)
+
+
+_LimitedLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_YAML + "int", _YAML + "float")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_LimitedLoader.add_implicit_resolver(_YAML + "int", _INT, list("-+0123456789"))
+_LimitedLoader.add_implicit_resolver(_YAML + "float", _FLOAT, list("-+0123456789."))
+_LimitedLoader.add_constructor(_YAML + "int", _construct_int)
+
+
 def _mark_of(node: yaml.Node, file: str | None) -> _Mark:
     return (file, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _yaml_error_issue(exc: yaml.YAMLError, file: str | None) -> Issue:
-    """Turn a PyYAML error into an :class:`Issue` with its line and column."""
+def _yaml_error_issue(exc: yaml.YAMLError, file: str | None, text: str = "") -> Issue:
+    """Turn a PyYAML error into a one-line :class:`Issue` with its line and column."""
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
-        text = " ".join(str(p) for p in (exc.context, exc.problem) if p) or "invalid YAML"
+        text = _clip(" ".join(str(p) for p in (exc.context, exc.problem) if p) or "invalid YAML", 200)
         if mark is not None:
             return Issue(file, mark.line + 1, mark.column + 1, "", f"invalid YAML: {text}")
         return Issue(file, None, None, "", f"invalid YAML: {text}")
     if isinstance(exc, yaml.reader.ReaderError):
+        line, column = _line_and_column(text, exc.position) if text else (None, None)
+        char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
         return Issue(
-            file,
-            None,
-            None,
-            "",
-            f"invalid YAML: character {exc.character!r} at offset {exc.position} is not allowed",
+            file, line, column, "", f"the character {_character_name(char[:1] or '?')} is not allowed"
         )
     return Issue(file, None, None, "", f"invalid YAML: {exc}")
 
 
 def _compose(text: str, file: str | None) -> tuple[yaml.Node | None, _LimitedLoader]:
     """Compose one YAML document into a node graph, enforcing the safety limits."""
-    loader = _LimitedLoader(text)
+    _check_characters(text, file)
+    loader = None
     try:
+        loader = _LimitedLoader(text)
         node = loader.get_single_node()
     except _LimitExceeded as exc:
         mark = (file, exc.mark.line + 1, exc.mark.column + 1) if exc.mark else None
         raise _fail(file, exc.message, mark=mark) from None
     except yaml.YAMLError as exc:
-        raise ScenarioError([_yaml_error_issue(exc, file)]) from None
+        raise ScenarioError([_yaml_error_issue(exc, file, text)]) from None
     except RecursionError:
         raise _fail(file, "nested too deeply; refused") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is not None:
         _check_expanded_size(node, file)
     return node, loader
@@ -245,7 +429,7 @@ class _Builder:
             ok = tag in _ALLOWED_SCALAR_TAGS
         if ok:
             return True
-        shown = "!!" + tag[len(_YAML) :] if tag.startswith(_YAML) else tag
+        shown = _clip("!!" + tag[len(_YAML) :] if tag.startswith(_YAML) else tag)
         if tag.startswith(_YAML + "python/"):
             self._issue(
                 node,
@@ -266,7 +450,7 @@ class _Builder:
             return self.loader.construct_object(node, deep=True)
         except Exception as exc:  # noqa: BLE001 - e.g. 2024-13-45 resolves as a bad timestamp
             problem = getattr(exc, "problem", None) or str(exc)
-            self._issue(node, path, f"cannot read the value {node.value!r}: {problem}")
+            self._issue(node, path, f"cannot read the value {_clip(repr(node.value))}: {problem}")
             return node.value
 
     def _key_text(self, key_node: yaml.Node, path: _Path) -> str | None:
@@ -295,7 +479,7 @@ class _Builder:
                 self._issue(
                     key_node,
                     key_path,
-                    f"duplicate key `{key}` (first given on line {first_line[key]})",
+                    f"duplicate key `{_clip(key)}` (first given on line {first_line[key]})",
                 )
                 continue
             first_line[key] = line
@@ -325,7 +509,7 @@ def _parse_yaml(text: str, file: str | None) -> tuple[dict[str, object], dict[_P
             mark=(file, 1, 1),
         )
     if not isinstance(node, yaml.MappingNode):
-        kind = "a list" if isinstance(node, yaml.SequenceNode) else f"the value {node.value!r}"
+        kind = "a list" if isinstance(node, yaml.SequenceNode) else f"the value {_clip(repr(node.value))}"
         raise _fail(
             file,
             f"the top level must be a mapping of sections (seam:, machine:, …), got {kind}",
