@@ -13,12 +13,18 @@ _run_chunk
 _settle_worker, _release_memory, _malloc_trim
     Keep a worker's memory flat: freeze its start-up objects before the first chunk
     (:func:`gc.freeze`), collect after each chunk and hand freed heap back to the OS.
+_init_worker
+    A pool worker ignores SIGINT (its sweep stops it), dies of SIGTERM and with its parent,
+    and lets go of the directory lock it inherited.
 _SerialBackend, _ProcessBackend, _DaskBackend, _backend
-    The three executors (:data:`EXECUTORS`) and the choice between them.
+    The three executors (:data:`EXECUTORS`) and the choice between them. Each closes on
+    every exit path; ``close(abort=True)`` terminates the workers at once.
 _mp_context
     How pool processes start: ``fork`` from a single-threaded parent, else a fork server.
-_drive, _failed_rows
-    Keep a backend's window of tasks in flight; turn a lost task into error rows.
+_drive, DriveOutcome
+    Keep a backend's window of tasks in flight; a task lost to a dead worker is resubmitted
+    (on a new pool after a ``BrokenProcessPool``) up to :data:`MAX_ATTEMPTS` times, and only
+    then counted as lost: never stored as an error row.
 
 Every name is also importable from :mod:`seamsim.experiment.runner`, as before.
 
@@ -36,21 +42,31 @@ import functools
 import gc
 import logging
 import os
+import signal
 import sys
+import traceback
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from seamsim.experiment.seeds import replication_seed
 from seamsim.model.simulate import RunResult
 from seamsim.scenario import Scenario, apply_overrides
 
-__all__ = ["EXECUTORS", "SEPARATOR"]
+__all__ = ["EXECUTORS", "MAX_ATTEMPTS", "SEPARATOR", "DriveOutcome"]
 
 EXECUTORS = ("serial", "processes", "dask")
 """Where runs execute: this process, a local process pool, or a Dask cluster."""
 
 SEPARATOR = "\n"
 """Joins the reasons (and warnings) of a run in its ``reasons`` (``warnings``) column."""
+
+MAX_ATTEMPTS = 3
+"""Times a task is sent before its runs count as lost (a worker died under it each time)."""
+
+MAX_TRACEBACK = 8000
+"""Characters of a failed run's traceback kept in its ``traceback`` column (the last ones)."""
 
 
 # --------------------------------------------------------------------------------------
@@ -62,7 +78,8 @@ def _run_chunk(task: Mapping[str, Any]) -> list[dict[str, Any]]:
     ``task`` holds ``seed``, ``days``, ``fields``, ``scenarios`` (name → scenario dict),
     ``points`` (index → overrides), ``runs`` (a list of ``(scenario, point, replication)``)
     and ``in_worker`` (a pool or Dask worker: keep its memory flat, see
-    :func:`_settle_worker`). A run that raises becomes a row with ``status == "error"``.
+    :func:`_settle_worker`). A run that raises becomes a row with ``status == "error"``, its
+    ``error`` (``"Type: message"``) and its ``traceback``.
     """
     seed, days, fields = task["seed"], task["days"], task["fields"]
     in_worker = bool(task.get("in_worker", False))
@@ -89,10 +106,12 @@ def _run_chunk(task: Mapping[str, Any]) -> list[dict[str, Any]]:
                 error="",
                 reasons=SEPARATOR.join(result.reasons),
                 warnings=SEPARATOR.join(result.warnings),
+                traceback="",
             )
             row.update({k: float(v) for k, v in result.summary.items()})
         except Exception as exc:  # noqa: BLE001 - recorded in the row; the others go on
-            row.update(status="error", error=_error_text(exc), reasons="", warnings="")
+            row.update(status="error", error=_error_text(exc), reasons="", warnings="",
+                       traceback=_traceback_text(exc))
         rows.append(row)
     _release_memory(in_worker)
     return rows
@@ -157,6 +176,12 @@ def _error_text(exc: BaseException) -> str:
     return text if len(text) <= 2000 else text[:1997] + "..."
 
 
+def _traceback_text(exc: BaseException) -> str:
+    """Return the traceback of ``exc`` (its last :data:`MAX_TRACEBACK` characters)."""
+    text = "".join(traceback.format_exception(exc))
+    return text if len(text) <= MAX_TRACEBACK else "…" + text[-(MAX_TRACEBACK - 1):]
+
+
 def _cpu_count() -> int:
     try:
         return len(os.sched_getaffinity(0)) or 1
@@ -186,8 +211,70 @@ class _SerialBackend:
     def cancel(self, futures):
         return []
 
-    def close(self):
+    def is_broken(self, error):
+        return False
+
+    def restart(self):
         pass
+
+    def close(self, abort=False):
+        pass
+
+
+# --------------------------------------------------------------------------------------
+# Pool workers
+# --------------------------------------------------------------------------------------
+_PR_SET_PDEATHSIG = 1
+
+
+def _init_worker(parent: int | None, inherited_locks: tuple[int, ...]) -> None:
+    """Prepare a pool worker: signals, death with its parent, no inherited directory lock.
+
+    Parameters
+    ----------
+    parent : int or None
+        The pid of the process that forked this worker (``None`` when a fork server did):
+        the worker asks the kernel for SIGTERM when its parent goes (Linux), and exits at
+        once if the parent is gone already.
+    inherited_locks : tuple of int
+        Descriptors of the output directory's lock, copied by ``fork``: closed here, so the
+        lock belongs to the writer alone.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent stops us
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
+    for fd in inherited_locks:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _die_with_parent(parent)
+
+
+def _die_with_parent(parent: int | None) -> None:
+    """Have the kernel send this process SIGTERM when its parent dies (Linux ``prctl``)."""
+    if not sys.platform.startswith("linux"):  # pragma: no cover
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        return
+    if parent is not None and os.getppid() != parent:  # the parent died before prctl
+        os._exit(1)
+
+
+def _terminate(processes: list[Any], grace_s: float = 5.0) -> None:
+    """Terminate ``processes`` (SIGTERM, then SIGKILL after ``grace_s``) and reap them."""
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(grace_s)
+        if process.is_alive():  # pragma: no cover - a worker stuck in C code
+            process.kill()
+            process.join(1.0)
 
 
 def _mp_context():
@@ -211,13 +298,30 @@ def _mp_context():
 
 
 class _ProcessBackend:
-    """A :class:`concurrent.futures.ProcessPoolExecutor` of ``workers`` processes."""
+    """A :class:`concurrent.futures.ProcessPoolExecutor` of ``workers`` processes.
+
+    Its workers run :func:`_init_worker` first. After a worker dies (``BrokenProcessPool``)
+    :meth:`restart` replaces the pool; :meth:`close` joins the workers, or with
+    ``abort=True`` terminates them at once.
+    """
 
     def __init__(self, workers: int):
-        self.pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context())
+        self.workers = workers
         self.window = 2 * workers
+        self.pool: cf.ProcessPoolExecutor | None = self._new_pool()
+
+    def _new_pool(self) -> cf.ProcessPoolExecutor:
+        from seamsim.experiment.store import held_lock_fds
+
+        context = _mp_context()
+        forked = context.get_start_method() == "fork"
+        init_args = (os.getpid(), held_lock_fds()) if forked else (None, ())
+        return cf.ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=context, initializer=_init_worker, initargs=init_args
+        )
 
     def submit(self, task):
+        assert self.pool is not None
         return self.pool.submit(_run_chunk, task)
 
     def wait_first(self, pending):
@@ -227,8 +331,27 @@ class _ProcessBackend:
     def cancel(self, futures):
         return [f for f in futures if not f.cancel()]  # running ones finish and are kept
 
-    def close(self):
-        self.pool.shutdown(wait=True, cancel_futures=True)
+    def is_broken(self, error):
+        return isinstance(error, cf.process.BrokenProcessPool)
+
+    def restart(self):
+        self.close(abort=True)
+        self.pool = self._new_pool()
+
+    def close(self, abort=False):
+        pool, self.pool = self.pool, None
+        if pool is None:
+            return
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        if abort:
+            pool.shutdown(wait=False, cancel_futures=True)
+            _terminate(processes)
+            return
+        try:
+            pool.shutdown(wait=True, cancel_futures=True)
+        except BaseException:  # interrupted while waiting: do not leave workers behind
+            _terminate(processes)
+            raise
 
 
 class _DaskBackend:
@@ -280,11 +403,19 @@ class _DaskBackend:
             self.client.cancel(list(futures))
         return []
 
-    def close(self):
-        if self.own_client:
-            self.client.close()
-        if self.cluster is not None:
-            self.cluster.close()
+    def is_broken(self, error):
+        return False  # the scheduler replaces a lost worker (a LocalCluster's nanny restarts it)
+
+    def restart(self):
+        pass
+
+    def close(self, abort=False):
+        try:
+            if self.own_client:
+                self.client.close(timeout=10 if abort else None)
+        finally:
+            if self.cluster is not None:
+                self.cluster.close(timeout=10 if abort else None)
 
 
 def _backend(executor: str, workers: int, scheduler: Any, n_tasks: int, workers_given: bool):
@@ -300,40 +431,102 @@ def _backend(executor: str, workers: int, scheduler: Any, n_tasks: int, workers_
 # --------------------------------------------------------------------------------------
 # Driving a backend
 # --------------------------------------------------------------------------------------
-def _drive(backend, tasks: Iterator[dict], on_rows: Callable[[list[dict]], bool]) -> bool:
-    """Keep ``backend.window`` tasks in flight until done; return ``True`` if cancelled."""
-    pending: dict[Any, dict] = {}
-    stop = False
+@dataclass
+class DriveOutcome:
+    """How driving a backend ended.
+
+    Attributes
+    ----------
+    cancelled : bool
+        The progress callback asked to stop.
+    retried : int
+        Runs sent again after a worker died under them.
+    lost_runs : int
+        Runs given up after :data:`MAX_ATTEMPTS` (not stored: a resume runs them).
+    lost_errors : list of str
+        The distinct errors that lost them (``"BrokenProcessPool: …"``).
+    """
+
+    cancelled: bool = False
+    retried: int = 0
+    lost_runs: int = 0
+    lost_errors: list[str] = field(default_factory=list)
+
+    def lost(self) -> dict[str, Any] | None:
+        """Return ``{"runs", "errors"}`` of the lost runs (for the manifest), or ``None``."""
+        return {"runs": self.lost_runs, "errors": list(self.lost_errors)} if self.lost_runs else None
+
+
+def _drive(
+    backend, tasks: Iterator[dict], on_rows: Callable[[list[dict]], bool], attempts: int = MAX_ATTEMPTS
+) -> DriveOutcome:
+    """Keep ``backend.window`` tasks in flight until done; return how it ended.
+
+    A task whose future fails (its worker died, the pool broke, the cluster lost it) is sent
+    again, on a new pool when the pool broke, up to ``attempts`` times in all; then its runs
+    count as lost. Its runs are never turned into error rows. On any exception (an interrupt)
+    the tasks in flight are cancelled before it propagates.
+    """
+    pending: dict[Any, tuple[dict, int]] = {}
+    again: deque[tuple[dict, int]] = deque()
+    outcome = DriveOutcome()
 
     def fill() -> None:
-        while not stop and len(pending) < backend.window:
-            task = next(tasks, None)
+        while not outcome.cancelled and len(pending) < backend.window:
+            task, attempt = again.popleft() if again else (next(tasks, None), 1)
             if task is None:
                 return
-            pending[backend.submit(task)] = task
+            pending[backend.submit(task)] = (task, attempt)
 
-    fill()
-    while pending:
-        for future in backend.wait_first(pending):
-            task = pending.pop(future)
-            try:
-                rows = future.result()
-            except Exception as exc:  # noqa: BLE001 - a lost task: its runs are errors
-                rows = _failed_rows(task, exc)
-            if not on_rows(rows) and not stop:
-                stop = True
-                keep = set(backend.cancel(list(pending)))
-                pending = {f: t for f, t in pending.items() if f in keep}
+    def lose(task: dict, attempt: int, error: BaseException) -> None:
+        if outcome.cancelled:
+            return
+        if attempt < attempts:
+            again.append((task, attempt + 1))
+            outcome.retried += len(task["runs"])
+            return
+        outcome.lost_runs += len(task["runs"])
+        text = _error_text(error)
+        if text not in outcome.lost_errors:
+            outcome.lost_errors.append(text)
+
+    def take(rows: list[dict]) -> None:
+        if not on_rows(rows) and not outcome.cancelled:
+            outcome.cancelled = True
+            keep = set(backend.cancel(list(pending)))
+            for future in [f for f in pending if f not in keep]:
+                del pending[future]
+
+    def settle(future: Any, task: dict, attempt: int) -> None:
+        try:
+            rows = future.result()
+        except Exception as error:  # noqa: BLE001 - a lost task: sent again, or counted lost
+            lose(task, attempt, error)
+            if backend.is_broken(error):
+                _after_a_break(backend, pending, take, lose, error)
+            return
+        take(rows)
+
+    try:
         fill()
-    return stop
+        while pending:
+            for future in backend.wait_first(pending):
+                if future in pending:
+                    settle(future, *pending.pop(future))
+            fill()
+    except BaseException:
+        backend.cancel(list(pending))
+        raise
+    return outcome
 
 
-def _failed_rows(task: Mapping[str, Any], exc: BaseException) -> list[dict[str, Any]]:
-    rows = []
-    for name, point, replication in task["runs"]:
-        overrides = task["points"][point]
-        row = {"scenario": name, "point": point, **{f: overrides.get(f) for f in task["fields"]}}
-        row.update(replication=replication, seed=task["seed"], status="error",
-                   error=_error_text(exc), reasons="", warnings="")
-        rows.append(row)
-    return rows
+def _after_a_break(backend, pending: dict, take: Callable, lose: Callable, error: BaseException) -> None:
+    """After the pool broke: keep what finished before, send the rest again on a new pool."""
+    in_flight = list(pending.items())
+    pending.clear()
+    for future, (task, attempt) in in_flight:
+        if future.done() and not future.cancelled() and future.exception() is None:
+            take(future.result())
+        else:
+            lose(task, attempt, error)
+    backend.restart()

@@ -14,6 +14,13 @@ worker returns small rows of KPIs — no event logs or traces are kept. With ``o
 finished chunk is written as a Parquet part at once (see :mod:`seamsim.experiment.store`),
 so memory stays flat however many runs there are.
 
+A run that raises is a row with ``status == "error"``, its message and its traceback. A task
+lost to the machinery (a worker killed, a Dask worker lost) is sent again, up to
+:data:`~seamsim.experiment.executors.MAX_ATTEMPTS` times; runs still lost after that are not
+stored, the experiment ends ``incomplete`` and a resume runs them. SIGINT, SIGTERM and
+SIGHUP stop an experiment cleanly (:class:`Interrupted`): the workers are terminated, what
+finished is stored and the manifest says ``interrupted``.
+
 Examples
 --------
 >>> from seamsim import load_scenario, run_experiment        # doctest: +SKIP
@@ -24,10 +31,13 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
@@ -38,7 +48,7 @@ import numpy as np
 import pandas as pd
 
 from seamsim.experiment.designs import Design, as_design, validate_design
-from seamsim.experiment.executors import EXECUTORS, SEPARATOR
+from seamsim.experiment.executors import EXECUTORS, SEPARATOR, DriveOutcome
 
 # The executor machinery moved to .executors; its names stay importable from here.
 from seamsim.experiment.executors import _backend as _backend
@@ -46,7 +56,6 @@ from seamsim.experiment.executors import _cpu_count as _cpu_count
 from seamsim.experiment.executors import _DaskBackend as _DaskBackend
 from seamsim.experiment.executors import _drive as _drive
 from seamsim.experiment.executors import _error_text as _error_text
-from seamsim.experiment.executors import _failed_rows as _failed_rows
 from seamsim.experiment.executors import _malloc_trim as _malloc_trim
 from seamsim.experiment.executors import _mp_context as _mp_context
 from seamsim.experiment.executors import _ProcessBackend as _ProcessBackend
@@ -70,7 +79,9 @@ from seamsim.scenario import Issue, Scenario, ScenarioError, apply_overrides, lo
 __all__ = [
     "EXECUTORS",
     "MAIN_KPIS",
+    "MAX_RUNS",
     "ExperimentResult",
+    "Interrupted",
     "StoreError",
     "check_kpi",
     "known_kpis",
@@ -103,6 +114,15 @@ MAIN_KPIS: tuple[str, ...] = (
 RUN_COLUMNS = ("replication", "seed", "status", "error", "reasons", "warnings")
 """Columns of a run row after ``scenario``, ``point`` and the varied fields."""
 
+TRAILING_COLUMNS = ("traceback",)
+"""Columns of a run row after the KPIs: the traceback of a run that raised (else empty)."""
+
+MAX_RUNS = 1_000_000
+"""Most runs (scenarios × points × replications) an experiment accepts unless told otherwise."""
+
+STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+"""Signals that stop a running experiment cleanly (see :class:`Interrupted`)."""
+
 MAX_CHUNK = 64
 """Most runs in one task (bounds a lost task, a Parquet part and the cancel delay)."""
 
@@ -125,10 +145,10 @@ def _kpi_order(columns: Iterable[str], fixed: set[str]) -> list[str]:
 def _tidy(runs: pd.DataFrame, scenario_order: Sequence[str], fields: Sequence[str]) -> pd.DataFrame:
     """Sort runs by (scenario as given, point, replication), fix column order and types."""
     fixed = ["scenario", "point", *fields, *RUN_COLUMNS]
-    for column in fixed:
+    for column in [*fixed, *TRAILING_COLUMNS]:
         if column not in runs.columns:
             runs[column] = pd.Series(dtype=object if column in fields else "float64")
-    columns = fixed + _kpi_order(runs.columns, set(fixed))
+    columns = fixed + _kpi_order(runs.columns, {*fixed, *TRAILING_COLUMNS}) + list(TRAILING_COLUMNS)
     runs = runs[columns]
     runs = runs.drop_duplicates(subset=list(KEY_COLUMNS), keep="first")
     rank = {name: i for i, name in enumerate(scenario_order)}
@@ -141,9 +161,9 @@ def _tidy(runs: pd.DataFrame, scenario_order: Sequence[str], fields: Sequence[st
     )
     runs = runs.iloc[order].reset_index(drop=True)
     runs = runs.astype({"point": "int64", "replication": "int64", "seed": "int64"})
-    for column in ("scenario", "status", "error", "reasons", "warnings"):
+    for column in ("scenario", "status", "error", "reasons", "warnings", *TRAILING_COLUMNS):
         runs[column] = runs[column].fillna("").astype(str)
-    kpis = columns[len(fixed):]
+    kpis = columns[len(fixed):len(columns) - len(TRAILING_COLUMNS)]
     if kpis:
         runs[kpis] = runs[kpis].astype("float64")
     return runs
@@ -152,7 +172,8 @@ def _tidy(runs: pd.DataFrame, scenario_order: Sequence[str], fields: Sequence[st
 def _rows_frame(rows: list[dict[str, Any]], fields: Sequence[str]) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(rows)
     fixed = ["scenario", "point", *fields, *RUN_COLUMNS]
-    return frame[fixed + _kpi_order(frame.columns, set(fixed))]
+    trailing = [c for c in TRAILING_COLUMNS if c in frame.columns]
+    return frame[fixed + _kpi_order(frame.columns, {*fixed, *TRAILING_COLUMNS}) + trailing]
 
 
 class ExperimentResult:
@@ -211,17 +232,18 @@ class ExperimentResult:
 
     @property
     def complete(self) -> bool:
-        """Whether every run was done (``False`` after a cancel)."""
+        """Whether every run was done (``False`` after a cancel, or with runs lost to dead workers)."""
         return self.manifest.get("status") == "complete"
 
     @cached_property
     def runs(self) -> pd.DataFrame:
         """One row per run: ``scenario, point, <varied fields>, replication, seed, status,
-        error, reasons, warnings`` and then every KPI (main KPIs first, the rest by name).
+        error, reasons, warnings``, every KPI (main KPIs first, the rest by name), and
+        ``traceback``.
 
         ``reasons`` and ``warnings`` hold the run's messages joined by newlines
         (:data:`SEPARATOR`); ``error`` is ``"ExceptionType: message"`` for a run that
-        raised (its KPIs are NaN) and empty otherwise. Sorted by scenario (in the order
+        raised (its KPIs are NaN; ``traceback`` holds where) and empty otherwise. Sorted by scenario (in the order
         given), point and replication. With ``out`` the rows are read from the Parquet
         parts on first access.
         """
@@ -231,7 +253,7 @@ class ExperimentResult:
     @property
     def kpis(self) -> list[str]:
         """The KPI columns of :attr:`runs`."""
-        fixed = {"scenario", "point", *self.fields, *RUN_COLUMNS}
+        fixed = {"scenario", "point", *self.fields, *RUN_COLUMNS, *TRAILING_COLUMNS}
         return [c for c in self.runs.columns if c not in fixed]
 
     @cached_property
@@ -371,6 +393,26 @@ def _check_workers(workers: int | None) -> int:
     return int(workers)
 
 
+def _check_size(n_scenarios: int, points: int, replications: Any, max_runs: int | None) -> int:
+    """Return the runs of an experiment, or raise ``ValueError`` above ``max_runs``.
+
+    Counted before the replication indices are built, so a huge count costs nothing.
+    """
+    if isinstance(replications, int | np.integer) and not isinstance(replications, bool):
+        reps = int(replications)
+    elif hasattr(replications, "__len__"):
+        reps = len(replications)
+    else:  # an iterator: counted once its indices are read
+        return 0
+    total = n_scenarios * points * reps
+    if max_runs is not None and total > max_runs:
+        raise ValueError(
+            f"{total:,} runs ({n_scenarios} scenario(s) × {points:,} point(s) × {reps:,} replication(s)) "
+            f"is more than the {max_runs:,} allowed; give max_runs (--max-runs) to run more"
+        )
+    return total
+
+
 def _default_chunk(runs: int, slots: int) -> int:
     """About four tasks per worker, at most :data:`MAX_CHUNK` runs each."""
     return max(1, min(MAX_CHUNK, math.ceil(runs / (4 * max(1, slots)))))
@@ -408,6 +450,11 @@ class _Progress:
         if self.bar is not None:
             self.bar.close()
 
+    @classmethod
+    def maker(cls, progress: ProgressArg, total: int, done: int) -> Callable[[], _Progress]:
+        """Return a function that starts the progress report (after the pool has started)."""
+        return functools.partial(cls, progress, total, done)
+
 
 def _tasks(
     keys: Iterator[tuple[str, int, int]],
@@ -419,8 +466,8 @@ def _tasks(
     batch: list[tuple[str, int, int]] = []
 
     def task() -> dict[str, Any]:
-        names = {k[0] for k in batch}
-        points = {k[1] for k in batch}
+        names = dict.fromkeys(k[0] for k in batch)  # ordered: nothing here depends on hashing
+        points = dict.fromkeys(k[1] for k in batch)
         return {
             **base,
             "scenarios": {n: scenario_dicts[n] for n in names},
@@ -435,6 +482,53 @@ def _tasks(
             batch = []
     if batch:
         yield task()
+
+
+# --------------------------------------------------------------------------------------
+# Stopping on signals
+# --------------------------------------------------------------------------------------
+class Interrupted(KeyboardInterrupt):
+    """An experiment stopped by SIGINT, SIGTERM or SIGHUP (a :class:`KeyboardInterrupt`).
+
+    Attributes
+    ----------
+    signum : int
+        The signal.
+    """
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = int(signum)
+
+
+@contextlib.contextmanager
+def _stop_on_signals() -> Iterator[None]:
+    """Turn the first of :data:`STOP_SIGNALS` into :class:`Interrupted`; ignore the rest until done.
+
+    Only in the main thread (elsewhere signals cannot be handled), and never for a signal
+    ignored when the experiment starts (``nohup``, a background job's SIGINT). The handlers
+    in place before are restored on the way out.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    stopping: list[int] = []
+
+    def stop(signum: int, frame: Any) -> None:
+        if not stopping:  # once: the clean-up that follows must not be interrupted
+            stopping.append(signum)
+            raise Interrupted(signum)
+
+    previous = {}
+    for name in STOP_SIGNALS:
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) is not signal.SIG_IGN:
+            previous[signum] = signal.signal(signum, stop)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 # --------------------------------------------------------------------------------------
@@ -454,6 +548,7 @@ def run_experiment(
     resume: bool = False,
     progress: ProgressArg = False,
     chunk_size: int | None = None,
+    max_runs: int | None = MAX_RUNS,
 ) -> ExperimentResult:
     """Run every scenario × design point × replication and return tidy tables.
 
@@ -479,10 +574,12 @@ def run_experiment(
         Dask scheduler address (``tcp://host:8786``) or a client; without one, ``dask``
         starts a local cluster of ``workers`` processes and closes it at the end.
     out : path-like, optional
-        Stream runs to Parquet parts in this directory, with ``manifest.json``.
+        Stream runs to Parquet parts in this directory, with ``manifest.json``. One
+        process at a time writes to a directory (it is locked while the experiment runs).
     resume : bool, optional
         Complete the experiment stored in ``out``: runs already there are kept, the
-        others run. Refused if ``out`` holds a different experiment.
+        others run (and runs lost to dead workers run again). Refused if ``out`` holds a
+        different experiment.
     progress : bool or callable, optional
         ``True``: a tqdm bar on stderr. A callable ``(done, total)`` is called at the
         start and after each chunk; if it returns ``False`` no further work is started
@@ -490,24 +587,36 @@ def run_experiment(
         ``False``, and ``resume`` completes it later).
     chunk_size : int, optional
         Runs per task (default: about four tasks per worker, at most 64 runs).
+    max_runs : int or None, optional
+        Most runs accepted (:data:`MAX_RUNS`, a million); ``None``: no limit.
 
     Returns
     -------
     ExperimentResult
         ``.runs`` (one row per run), ``.summary`` (mean and CI per scenario × point × KPI),
-        ``.scenarios``, ``.design`` and ``.manifest``.
+        ``.scenarios``, ``.design`` and ``.manifest`` (``status`` is ``complete``,
+        ``incomplete`` when runs were lost to dead workers after every retry — see
+        ``manifest["lost"]`` — or ``cancelled``).
 
     Raises
     ------
     ScenarioError
         A scenario file, a design point or ``days`` is invalid (nothing has run).
+    StoreBusy
+        Another process is writing to ``out``.
     StoreError
-        ``out`` holds another experiment (or a different one, on resume).
+        ``out`` holds another experiment (or a different or damaged one, on resume).
+    ValueError
+        A bad argument, or more runs than ``max_runs``.
+    Interrupted
+        SIGINT, SIGTERM or SIGHUP: the workers are stopped, what finished is stored and
+        the manifest says ``interrupted`` (``resume`` completes it).
     """
     resolved = resolve_scenarios(scenarios)
     seed = check_seed(seed)
-    reps = check_replications(replications)
     the_design = as_design(design)
+    _check_size(len(resolved), len(the_design), replications, max_runs)
+    reps = check_replications(replications)
     validate_design(the_design, resolved)
     days = _check_days(days, resolved[0])
     if executor not in EXECUTORS:
@@ -521,8 +630,61 @@ def run_experiment(
     names = [sc.name for sc in resolved]
     scenario_dicts = {sc.name: sc.model_dump(mode="json") for sc in resolved}
     total = len(resolved) * len(the_design) * len(reps)
+    manifest = _manifest(seed, reps, days, names, scenario_dicts, the_design, executor, n_workers, scheduler, total)
+    frames: list[pd.DataFrame] = []
+    started = time.perf_counter()
+    with _stop_on_signals():
+        store = RunStore(out) if out is not None else None
+        done = store.start(manifest, resume=resume) if store is not None else set()
+        status, outcome = "interrupted", DriveOutcome()
+        try:
+            todo = total - _stored_of_this_experiment(done, scenario_dicts, len(the_design), reps)
+            slots = 4 if executor == "serial" else n_workers
+            chunk = int(chunk_size) if chunk_size is not None else _default_chunk(todo, slots)
+
+            def store_rows(rows: list[dict]) -> None:
+                frame = _rows_frame(rows, the_design.fields)
+                if store is not None:
+                    store.write_part(frame)
+                else:
+                    frames.append(frame)
+
+            def make_tasks(in_worker: bool) -> Iterator[dict[str, Any]]:
+                keys = ((n, p, r) for n in names for p in range(len(the_design)) for r in reps
+                        if (n, p, r) not in done)
+                base = {"seed": seed, "days": days, "fields": list(the_design.fields), "in_worker": in_worker}
+                return _tasks(keys, chunk, base, scenario_dicts, the_design)
+
+            backend_spec = (executor, n_workers, scheduler, math.ceil(todo / chunk), workers is not None)
+            outcome = _run_all(backend_spec, make_tasks, store_rows, _Progress.maker(progress, total, total - todo))
+            status = "cancelled" if outcome.cancelled else "incomplete" if outcome.lost_runs else "complete"
+        finally:
+            if store is not None:
+                manifest = store.finish(status, runs_total=total, lost=outcome.lost())
+    result_args = ({sc.name: sc for sc in resolved}, the_design, seed, reps, days)
+    if store is not None:
+        return ExperimentResult(*result_args, manifest, out=Path(out))
+    runs_done = sum(len(f) for f in frames)
+    wall_s = time.perf_counter() - started
+    manifest.update(
+        status=status,
+        finished=_now(),
+        timings={"wall_s": round(wall_s, 3), "runs": runs_done,
+                 "runs_per_s": round(runs_done / wall_s, 3) if wall_s > 0 else None},
+    )
+    if outcome.lost():
+        manifest["lost"] = outcome.lost()
+    runs = pd.concat(frames, ignore_index=True, sort=False) if frames else pd.DataFrame()
+    return ExperimentResult(*result_args, manifest, runs=_tidy(runs, names, the_design.fields))
+
+
+def _manifest(
+    seed: int, reps: list[int], days: float | None, names: list[str], scenario_dicts: Mapping[str, dict],
+    design: Design, executor: str, workers: int, scheduler: Any, total: int,
+) -> dict[str, Any]:
+    """Return the manifest of an experiment as it starts (see :mod:`.store`)."""
     env = environment()
-    manifest: dict[str, Any] = {
+    return {
         "format_version": FORMAT_VERSION,
         "created": _now(),
         "seamsim_version": env["seamsim_version"],
@@ -530,81 +692,56 @@ def run_experiment(
         "replications": len(reps) if reps == list(range(len(reps))) else reps,
         "days": days,
         "scenarios": [{"name": n, "scenario": scenario_dicts[n]} for n in names],
-        "design": the_design.to_dict(),
+        "design": design.to_dict(),
         "executor": executor,
-        "workers": n_workers if executor != "serial" else 1,
+        "workers": workers if executor != "serial" else 1,
         "scheduler": scheduler if isinstance(scheduler, str) or scheduler is None else repr(scheduler),
         "runs_total": total,
         "environment": env,
     }
-    store = RunStore(out) if out is not None else None
-    done = store.start(manifest, resume=resume) if store is not None else set()
-    if store is not None:
-        manifest = store.manifest
-    keys = (
-        (n, p, r)
-        for n in names
-        for p in range(len(the_design))
-        for r in reps
-        if (n, p, r) not in done
-    )
-    rep_set = set(reps)
-    todo = total - sum(
-        1 for n, p, r in done if n in scenario_dicts and p < len(the_design) and r in rep_set
-    )
-    slots = 4 if executor == "serial" else n_workers
-    chunk = int(chunk_size) if chunk_size is not None else _default_chunk(todo, slots)
-    frames: list[pd.DataFrame] = []
 
-    def on_rows(rows: list[dict]) -> bool:
-        frame = _rows_frame(rows, the_design.fields)
-        if store is not None:
-            store.write_part(frame)
-        else:
-            frames.append(frame)
-        assert reporter is not None
-        return reporter.report(len(rows))
 
-    started = time.perf_counter()
-    status = "interrupted"
+def _stored_of_this_experiment(
+    done: set[tuple[str, int, int]], scenario_dicts: Mapping[str, Any], points: int, reps: list[int]
+) -> int:
+    """Return how many of the stored keys belong to this experiment's scenarios, points and replications."""
+    wanted = set(reps)
+    return sum(1 for n, p, r in done if n in scenario_dicts and p < points and r in wanted)
+
+
+def _run_all(
+    backend_spec: tuple,
+    make_tasks: Callable[[bool], Iterator[dict[str, Any]]],
+    store_rows: Callable[[list[dict]], None],
+    make_progress: Callable[[], _Progress],
+) -> DriveOutcome:
+    """Start the backend, drive every task through it and close it on every path.
+
+    The pool starts before the progress bar's monitor thread (see ``_mp_context``). On an
+    exception (an interrupt) the workers are terminated rather than waited for.
+    """
+    backend = _backend(*backend_spec)
     reporter: _Progress | None = None
+    aborted = True
     try:
-        # The pool starts before the progress bar's monitor thread (see _mp_context).
-        backend = _backend(executor, n_workers, scheduler, math.ceil(todo / chunk), workers is not None)
-        in_worker = not isinstance(backend, _SerialBackend)
-        base = {"seed": seed, "days": days, "fields": list(the_design.fields), "in_worker": in_worker}
-        tasks = _tasks(keys, chunk, base, scenario_dicts, the_design)
-        try:
-            reporter = _Progress(progress, total, total - todo)
-            if not reporter.report(0):
-                cancelled = True
-            else:
-                cancelled = _drive(backend, tasks, on_rows)
-        finally:
-            backend.close()
-        status = "cancelled" if cancelled else "complete"
+        reporter = make_progress()
+
+        def on_rows(rows: list[dict]) -> bool:
+            store_rows(rows)
+            return reporter.report(len(rows))
+
+        if reporter.report(0):
+            outcome = _drive(backend, make_tasks(not isinstance(backend, _SerialBackend)), on_rows)
+        else:
+            outcome = DriveOutcome(cancelled=True)
+        aborted = False
     finally:
-        if reporter is not None:
-            reporter.close()
-        if store is not None:
-            store.finish(status, runs_total=total)
-    wall_s = time.perf_counter() - started
-    if store is None:
-        runs_done = sum(len(f) for f in frames)
-        manifest.update(
-            status=status,
-            finished=_now(),
-            timings={"wall_s": round(wall_s, 3), "runs": runs_done,
-                     "runs_per_s": round(runs_done / wall_s, 3) if wall_s > 0 else None},
-        )
-        runs = pd.concat(frames, ignore_index=True, sort=False) if frames else pd.DataFrame()
-        runs = _tidy(runs, names, the_design.fields)
-        return ExperimentResult(
-            {sc.name: sc for sc in resolved}, the_design, seed, reps, days, manifest, runs=runs
-        )
-    return ExperimentResult(
-        {sc.name: sc for sc in resolved}, the_design, seed, reps, days, manifest, out=Path(out)
-    )
+        try:
+            backend.close(abort=aborted)
+        finally:
+            if reporter is not None:
+                reporter.close()
+    return outcome
 
 
 def _now() -> str:

@@ -3,18 +3,28 @@
 Layout of an output directory::
 
     DIR/manifest.json             what was run (written first) and how it went (updated last)
+    DIR/.seamsim.lock             held (``flock``) by the one process writing to DIR
     DIR/runs/part-00000.parquet   one part per finished chunk of runs, rows as in ExperimentResult.runs
     DIR/runs/part-00001.parquet
     ...
 
-Each part is written to a temporary file and moved into place with :func:`os.replace`, so a
-part is either complete or absent, even if the process is killed mid-write. Resuming reads
-the keys ``(scenario, point, replication)`` of the parts already there, runs only the others
-and numbers new parts after the last one: nothing is lost and nothing is run twice. A
-resume is refused when the manifest's scenarios, seed, replications, horizon or design
-differ from the experiment asked for.
+One writer at a time: :meth:`RunStore.start` takes an exclusive :func:`fcntl.flock` on
+``DIR/.seamsim.lock`` and holds it until :meth:`RunStore.finish`; a second writer (a second
+sweep, a ``--resume`` of a running one) is refused with :class:`StoreBusy`. The kernel
+drops the lock when the writer dies, even of ``kill -9``.
 
-Read the runs back with :func:`read_runs` (or ``pandas.read_parquet(DIR / "runs")``).
+Each part is written to a temporary file unique to its writer (``.NAME.<pid>-<uuid>.tmp``:
+hidden, so ``pyarrow`` skips it) and moved into place with :func:`os.replace`, so a part is
+either complete or absent, even if the process is killed mid-write. Resuming reads the keys
+``(scenario, point, replication)`` of the parts already there, runs only the others and
+numbers new parts after the last one: nothing is lost and nothing is run twice. A run lost
+to the infrastructure (a worker that died: ``BrokenProcessPool``, ``KilledWorker``) is never
+stored as final: a resume runs it again. A resume is refused when the manifest's scenarios,
+seed, replications, horizon or design differ from the experiment asked for.
+
+Read the runs back with :func:`read_runs`: it reads every part and keeps one row per run key
+(should a key be stored twice, the row of a finished run wins over an infrastructure error,
+then the later part), so a directory never double-counts.
 """
 
 from __future__ import annotations
@@ -23,8 +33,10 @@ import json
 import os
 import platform
 import re
+import socket
 import sys
 import time
+import uuid
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
@@ -32,31 +44,59 @@ from typing import Any
 
 import pandas as pd
 
+try:  # pragma: no cover - always there on Linux and macOS
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no lock (one writer is then up to the user)
+    fcntl = None  # type: ignore[assignment]
+
 __all__ = [
     "IDENTITY_KEYS",
+    "INFRASTRUCTURE_ERRORS",
     "KEY_COLUMNS",
+    "LOCK_NAME",
     "MANIFEST_NAME",
     "RUNS_DIR",
+    "DirectoryLock",
     "RunStore",
+    "StoreBusy",
     "StoreError",
+    "is_infrastructure_error",
     "read_manifest",
     "read_runs",
 ]
 
 MANIFEST_NAME = "manifest.json"
 RUNS_DIR = "runs"
+LOCK_NAME = ".seamsim.lock"
+"""The lock file of an output directory (its content names the writer, for messages)."""
 KEY_COLUMNS = ("scenario", "point", "replication")
 """The columns that identify a run; each key is stored once."""
 IDENTITY_KEYS = ("scenarios", "seed", "replications", "days", "design")
 """Manifest entries that must match for a resume."""
+INFRASTRUCTURE_ERRORS = (
+    "BrokenProcessPool",
+    "BrokenExecutor",
+    "KilledWorker",
+    "CancelledError",
+    "FutureCancelledError",
+    "CommClosedError",
+)
+"""Exception names of a run lost to the machinery (a dead worker), not to the model: such a
+run is retried, by the running experiment and by a resume, and never stored as final."""
 FORMAT_VERSION = 1
 
 _PART = re.compile(r"^part-(\d{5,})\.parquet$")
 _TMP_SUFFIX = ".tmp"
+_HELD_LOCKS: set[int] = set()
+"""File descriptors of the directory locks this process holds (see :func:`held_lock_fds`)."""
 
 
 class StoreError(Exception):
-    """An output directory cannot be used as asked (occupied, or a mismatched resume)."""
+    """An output directory cannot be used as asked (occupied, damaged, or a mismatched resume)."""
+
+
+class StoreBusy(StoreError):
+    """Another process is writing to the output directory."""
 
 
 def _now() -> str:
@@ -68,28 +108,98 @@ def _normal(value: Any) -> Any:
     return json.loads(json.dumps(value, allow_nan=True, default=str))
 
 
+def is_infrastructure_error(error: Any) -> bool:
+    """Return whether an ``error`` text (``"Type: message"``) names a lost worker, not the model."""
+    return str(error).split(":", 1)[0].strip() in INFRASTRUCTURE_ERRORS
+
+
+def _temp_path(path: Path) -> Path:
+    """Return a temporary name beside ``path``, unique to this writer and hidden from readers."""
+    return path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:12]}{_TMP_SUFFIX}")
+
+
 def _write_json_atomic(path: Path, data: Mapping[str, Any]) -> None:
-    tmp = path.with_name(path.name + _TMP_SUFFIX)
-    with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=2, ensure_ascii=False, allow_nan=True, default=str)
-        handle.write("\n")
-    os.replace(tmp, path)
+    tmp = _temp_path(path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=2, ensure_ascii=False, allow_nan=True, default=str)
+            handle.write("\n")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def read_manifest(out: str | os.PathLike[str]) -> dict[str, Any]:
-    """Return the ``manifest.json`` of an output directory."""
-    with open(Path(out) / MANIFEST_NAME, encoding="utf-8") as handle:
-        return json.load(handle)
+    """Return the ``manifest.json`` of an output directory.
+
+    Raises
+    ------
+    FileNotFoundError
+        There is no manifest.
+    StoreError
+        The manifest is not valid JSON (the message names the file).
+    """
+    path = Path(out) / MANIFEST_NAME
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise StoreError(f"{path} is damaged and cannot be read ({error}); move the directory away") from None
+    if not isinstance(data, dict):
+        raise StoreError(f"{path} is damaged: it holds a {type(data).__name__}, not a manifest")
+    return data
+
+
+def _part_number(path: Path) -> int:
+    match = _PART.match(path.name)
+    return int(match.group(1)) if match else -1
 
 
 def _parts(runs_dir: Path) -> list[Path]:
+    """Return the complete parts of ``runs_dir``, in the order they were written."""
     if not runs_dir.is_dir():
         return []
-    return sorted(p for p in runs_dir.iterdir() if _PART.match(p.name))
+    return sorted((p for p in runs_dir.iterdir() if _PART.match(p.name)), key=_part_number)
+
+
+def _read_part(part: Path, columns: Iterable[str] | None) -> pd.DataFrame:
+    """Return one part (only ``columns`` that it has), or raise a :class:`StoreError` naming it."""
+    import pyarrow.parquet as pq
+
+    try:
+        names = pq.read_schema(part).names
+        wanted = None if columns is None else [c for c in columns if c in names]
+        return pq.read_table(part, columns=wanted).to_pandas()
+    except (OSError, ValueError) as error:  # pyarrow's ArrowInvalid is a ValueError
+        raise StoreError(
+            f"{part} is damaged and cannot be read ({type(error).__name__}: {error}); "
+            "move it out of the directory and --resume to run its runs again"
+        ) from None
+
+
+def _infrastructure_rows(frame: pd.DataFrame) -> pd.Series:
+    """Return a mask of the rows that are runs lost to a dead worker (see :data:`INFRASTRUCTURE_ERRORS`)."""
+    if "status" not in frame or "error" not in frame:
+        return pd.Series(False, index=frame.index)
+    failed = frame["status"].astype(str) == "error"
+    return failed & frame["error"].map(is_infrastructure_error).astype(bool)
+
+
+def _one_row_per_key(frame: pd.DataFrame, part_of_row: list[int]) -> pd.DataFrame:
+    """Return ``frame`` with one row per run key: a finished run over a lost one, then the later part."""
+    if not all(k in frame for k in KEY_COLUMNS) or not len(frame):
+        return frame
+    rank = pd.DataFrame({"lost": _infrastructure_rows(frame).to_numpy(), "part": part_of_row}, index=frame.index)
+    best = rank.sort_values(["lost", "part"], ascending=[True, False], kind="stable").index
+    keep = frame.loc[best, list(KEY_COLUMNS)].drop_duplicates(keep="first").index
+    return frame.loc[frame.index.isin(keep)].reset_index(drop=True)
 
 
 def read_runs(out: str | os.PathLike[str], columns: Iterable[str] | None = None) -> pd.DataFrame:
-    """Return the runs stored under ``out`` (unsorted, as stored), or an empty table.
+    """Return the runs stored under ``out``, one row per run key (as stored), or an empty table.
+
+    This is the reader of an output directory: use it rather than ``pandas.read_parquet``,
+    which reads every part as it is and would count a run stored twice twice.
 
     Parameters
     ----------
@@ -97,18 +207,52 @@ def read_runs(out: str | os.PathLike[str], columns: Iterable[str] | None = None)
         The output directory.
     columns : iterable of str, optional
         Read only these columns.
-    """
-    import pyarrow.parquet as pq
 
-    frames = []
-    for part in _parts(Path(out) / RUNS_DIR):
-        names = pq.read_schema(part).names
-        wanted = None if columns is None else [c for c in columns if c in names]
-        frames.append(pq.read_table(part, columns=wanted).to_pandas())
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ``(scenario, point, replication)``: where a key is stored more than
+        once, a finished run wins over one lost to a dead worker, then the later part.
+
+    Raises
+    ------
+    StoreError
+        A part cannot be read (the message names it).
+    """
+    wanted = None if columns is None else list(dict.fromkeys(columns))
+    needed = None if wanted is None else list(dict.fromkeys([*wanted, *KEY_COLUMNS, "status", "error"]))
+    frames: list[pd.DataFrame] = []
+    part_of_row: list[int] = []
+    for number, part in enumerate(_parts(Path(out) / RUNS_DIR)):
+        frame = _read_part(part, needed)
+        frames.append(frame)
+        part_of_row += [number] * len(frame)
     if not frames:
-        return pd.DataFrame(columns=list(columns) if columns is not None else list(KEY_COLUMNS))
-    frames = [f for f in frames if len(f)] or frames[:1]
-    return pd.concat(frames, ignore_index=True, sort=False) if len(frames) > 1 else frames[0]
+        return pd.DataFrame(columns=wanted if wanted is not None else list(KEY_COLUMNS))
+    if len(frames) > 1:
+        filled = [f for f in frames if len(f)] or frames[:1]
+        frame = pd.concat(filled, ignore_index=True, sort=False)
+    else:
+        frame = frames[0]
+    frame = _one_row_per_key(frame, part_of_row)
+    return frame if wanted is None else frame[[c for c in wanted if c in frame]]
+
+
+def _effective_days(manifest: Mapping[str, Any]) -> Any:
+    """Return the horizon the runs of a manifest use: ``days``, else the scenarios' common ``run.days``."""
+    days = manifest.get("days")
+    if days is not None:
+        return float(days)
+    horizons = {
+        json.dumps((s.get("scenario") or {}).get("run", {}).get("days")) for s in manifest.get("scenarios") or []
+    }
+    return float(json.loads(horizons.pop())) if len(horizons) == 1 and "null" not in horizons else None
+
+
+def _same_horizon(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+    """Return whether two manifests run the same horizon (``days=30`` is ``run.days: 30``)."""
+    days = _effective_days(old)
+    return days is not None and days == _effective_days(new)
 
 
 def _differences(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
@@ -116,7 +260,7 @@ def _differences(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
     found: list[str] = []
     for key in IDENTITY_KEYS:
         a, b = _normal(old.get(key)), _normal(new.get(key))
-        if a == b:
+        if a == b or key == "days" and _same_horizon(old, new):
             continue
         if key == "scenarios":
             found += _scenario_differences(a or [], b or [])
@@ -162,6 +306,71 @@ def _scenario_differences(old: list, new: list) -> list[str]:
     return found
 
 
+# --------------------------------------------------------------------------------------
+# One writer per directory
+# --------------------------------------------------------------------------------------
+def held_lock_fds() -> tuple[int, ...]:
+    """Return the descriptors of the directory locks this process holds.
+
+    A worker forked while a lock is held closes its copies (see
+    :func:`seamsim.experiment.executors._init_worker`), so that the lock goes with its writer.
+    """
+    return tuple(sorted(_HELD_LOCKS))
+
+
+def _holder(fd: int) -> str:
+    """Return who holds a lock, as its file says (``pid 123 on host since …``), or ``""``."""
+    try:
+        data = json.loads(os.pread(fd, 4096, 0).decode("utf-8") or "{}")
+        return f" (pid {data['pid']} on {data['host']}, since {data['since']})"
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+
+
+class DirectoryLock:
+    """An exclusive, non-blocking :func:`fcntl.flock` on ``DIR/.seamsim.lock``.
+
+    Parameters
+    ----------
+    root : Path
+        The output directory (it must exist).
+    """
+
+    def __init__(self, root: Path):
+        self.path = root / LOCK_NAME
+        self.fd: int | None = None
+
+    def acquire(self) -> None:
+        """Take the lock, or raise :class:`StoreBusy` naming the process that holds it."""
+        if fcntl is None or self.fd is not None:  # pragma: no cover - Windows / held already
+            return
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = _holder(fd)
+            os.close(fd)
+            raise StoreBusy(
+                f"{self.path.parent} is in use by another seamsim process{holder}: one writer at a "
+                "time; wait for it to finish (or stop it), then --resume"
+            ) from None
+        note = json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "since": _now()})
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, note.encode("utf-8"), 0)
+        self.fd = fd
+        _HELD_LOCKS.add(fd)
+
+    def release(self) -> None:
+        """Let the lock go (closing its descriptor); nothing when it is not held."""
+        if self.fd is not None:
+            _HELD_LOCKS.discard(self.fd)
+            os.close(self.fd)
+            self.fd = None
+
+
+# --------------------------------------------------------------------------------------
+# The store
+# --------------------------------------------------------------------------------------
 class RunStore:
     """An output directory that runs are streamed into (see the module notes).
 
@@ -176,13 +385,16 @@ class RunStore:
         self.runs_dir = self.root / RUNS_DIR
         self.manifest_path = self.root / MANIFEST_NAME
         self.manifest: dict[str, Any] = {}
+        self.lock = DirectoryLock(self.root)
         self._next_part = 0
         self._started = 0.0
         self._written = 0
 
     # -- starting --------------------------------------------------------------------------
     def start(self, manifest: Mapping[str, Any], *, resume: bool = False) -> set[tuple[str, int, int]]:
-        """Write the manifest and return the keys of runs already stored (on resume).
+        """Take the directory, write the manifest and return the keys of runs already stored.
+
+        The directory stays locked until :meth:`finish` (or :meth:`close`).
 
         Parameters
         ----------
@@ -191,52 +403,76 @@ class RunStore:
         resume : bool, optional
             Complete an experiment stored here; otherwise the directory must not hold one.
 
+        Returns
+        -------
+        set of (str, int, int)
+            The keys of the runs stored (on resume); runs lost to a dead worker are not
+            among them, so they run again.
+
         Raises
         ------
+        StoreBusy
+            Another process is writing to the directory.
         StoreError
-            The directory holds another experiment, or (on resume) a different one.
+            The directory holds another experiment, or (on resume) a different or damaged one.
         """
         self.manifest = _normal(dict(manifest))
         self._started = time.perf_counter()
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.lock.acquire()
+        try:
+            done = self._begin(resume)
+        except BaseException:
+            self.lock.release()
+            raise
+        return done
+
+    def _begin(self, resume: bool) -> set[tuple[str, int, int]]:
+        """Check the directory under the lock, write the manifest; return the stored keys."""
         exists = self.manifest_path.exists() or bool(_parts(self.runs_dir))
-        done: set[tuple[str, int, int]] = set()
         if exists and not resume:
             raise StoreError(
                 f"{self.root} already holds an experiment ({MANIFEST_NAME}); "
                 "resume it (--resume / resume=True) or choose an empty directory"
             )
-        self.runs_dir.mkdir(parents=True, exist_ok=True)
-        session = {"started": _now(), "executor": self.manifest.get("executor")}
+        session = {"started": _now(), "executor": self.manifest.get("executor"), "pid": os.getpid()}
+        done: set[tuple[str, int, int]] = set()
         if exists:
-            if not self.manifest_path.exists():
-                raise StoreError(
-                    f"cannot resume {self.root}: it holds runs but no {MANIFEST_NAME}, so what "
-                    "they are cannot be checked; move them away or choose an empty directory"
-                )
-            old = read_manifest(self.root)
-            differences = _differences(old, self.manifest)
-            if differences:
-                raise StoreError(
-                    f"cannot resume {self.root}: it holds a different experiment — "
-                    + "; ".join(differences)
-                )
-            self.manifest["created"] = old.get("created", self.manifest.get("created"))
-            self.manifest["sessions"] = [*old.get("sessions", []), session]
-            for stale in self.runs_dir.glob("*" + _TMP_SUFFIX):
-                stale.unlink(missing_ok=True)  # a part killed mid-write: its runs are redone
-            keys = read_runs(self.root, columns=KEY_COLUMNS)
-            done = {
-                (str(s), int(p), int(r))
-                for s, p, r in zip(keys["scenario"], keys["point"], keys["replication"], strict=True)
-            }
-            parts = _parts(self.runs_dir)
-            self._next_part = int(_PART.match(parts[-1].name).group(1)) + 1 if parts else 0
+            done = self._resume_from(read_manifest(self.root) if self.manifest_path.exists() else None)
+            self.manifest["sessions"] = [*self.manifest.get("sessions", []), session]
         else:
             self.manifest["sessions"] = [session]
+        self.runs_dir.mkdir(parents=True, exist_ok=True)
         self.manifest["status"] = "running"
         self.manifest["runs_stored"] = len(done)
         self._write_manifest()
         return done
+
+    def _resume_from(self, old: Mapping[str, Any] | None) -> set[tuple[str, int, int]]:
+        """Check the stored manifest against this one, tidy the directory; return the stored keys."""
+        if old is None:
+            raise StoreError(
+                f"cannot resume {self.root}: it holds runs but no {MANIFEST_NAME}, so what "
+                "they are cannot be checked; move them away or choose an empty directory"
+            )
+        differences = _differences(old, self.manifest)
+        if differences:
+            raise StoreError(
+                f"cannot resume {self.root}: it holds a different experiment — " + "; ".join(differences)
+            )
+        self.manifest["created"] = old.get("created", self.manifest.get("created"))
+        self.manifest["sessions"] = list(old.get("sessions", []))
+        for folder in (self.runs_dir, self.root):  # a writer killed mid-write: its runs are redone
+            for stale in folder.glob("*" + _TMP_SUFFIX):
+                stale.unlink(missing_ok=True)
+        stored = read_runs(self.root, columns=[*KEY_COLUMNS, "status", "error"])
+        final = stored[~_infrastructure_rows(stored).to_numpy()] if len(stored) else stored
+        parts = _parts(self.runs_dir)
+        self._next_part = _part_number(parts[-1]) + 1 if parts else 0
+        return {
+            (str(s), int(p), int(r))
+            for s, p, r in zip(final["scenario"], final["point"], final["replication"], strict=True)
+        }
 
     # -- writing ---------------------------------------------------------------------------
     def write_part(self, frame: pd.DataFrame) -> Path:
@@ -245,37 +481,65 @@ class RunStore:
         import pyarrow.parquet as pq
 
         path = self.runs_dir / f"part-{self._next_part:05d}.parquet"
-        tmp = path.with_name(path.name + _TMP_SUFFIX)
-        table = pa.Table.from_pandas(frame, preserve_index=False)
-        pq.write_table(table, tmp)
-        os.replace(tmp, path)
+        while path.exists():  # never over a part (the lock keeps other writers out)
+            self._next_part += 1
+            path = self.runs_dir / f"part-{self._next_part:05d}.parquet"
+        tmp = _temp_path(path)
+        try:
+            pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp)
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
         self._next_part += 1
         self._written += len(frame)
         return path
 
-    def finish(self, status: str, *, runs_total: int) -> dict[str, Any]:
-        """Record how the session ended (``complete``, ``cancelled``, ``interrupted``)."""
-        wall_s = time.perf_counter() - self._started
-        timings = {
-            "wall_s": round(wall_s, 3),
-            "runs": self._written,
-            "runs_per_s": round(self._written / wall_s, 3) if wall_s > 0 else None,
-        }
-        self.manifest["status"] = status
-        self.manifest["finished"] = _now()
-        self.manifest["timings"] = timings
-        self.manifest["runs_stored"] = self.manifest.get("runs_stored", 0) + self._written
-        self.manifest["runs_total"] = runs_total
-        if self.manifest.get("sessions"):
-            self.manifest["sessions"][-1].update({"finished": self.manifest["finished"], "status": status, **timings})
-        self._write_manifest()
+    def finish(self, status: str, *, runs_total: int, lost: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Record how the session ended and let the directory go.
+
+        Parameters
+        ----------
+        status : {"complete", "incomplete", "cancelled", "interrupted"}
+            ``incomplete``: some runs were lost to dead workers after every retry.
+        runs_total : int
+            Runs in the whole experiment.
+        lost : mapping, optional
+            ``{"runs": n, "errors": [...]}`` of the runs lost (``incomplete``).
+        """
+        try:
+            wall_s = time.perf_counter() - self._started
+            timings = {
+                "wall_s": round(wall_s, 3),
+                "runs": self._written,
+                "runs_per_s": round(self._written / wall_s, 3) if wall_s > 0 else None,
+            }
+            self.manifest["status"] = status
+            self.manifest["finished"] = _now()
+            self.manifest["timings"] = timings
+            self.manifest["runs_stored"] = self.manifest.get("runs_stored", 0) + self._written
+            self.manifest["runs_total"] = runs_total
+            if lost:
+                self.manifest["lost"] = _normal(dict(lost))
+            else:
+                self.manifest.pop("lost", None)
+            if self.manifest.get("sessions"):
+                self.manifest["sessions"][-1].update(
+                    {"finished": self.manifest["finished"], "status": status, **timings}
+                )
+            self._write_manifest()
+        finally:
+            self.close()
         return self.manifest
+
+    def close(self) -> None:
+        """Let the directory go (without recording anything); safe to call twice."""
+        self.lock.release()
 
     def _write_manifest(self) -> None:
         _write_json_atomic(self.manifest_path, self.manifest)
 
     def read_runs(self) -> pd.DataFrame:
-        """Return every stored run (unsorted)."""
+        """Return every stored run (one row per run key, unsorted)."""
         return read_runs(self.root)
 
 
