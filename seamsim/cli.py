@@ -14,6 +14,7 @@ bad arguments). Bad input never prints a traceback.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib
 import json
 import math
@@ -24,12 +25,14 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from seamsim.scenario import (
+    Issue,
     Scenario,
     ScenarioError,
     load_scenario,
     parse_overrides,
     scenario_json_schema,
 )
+from seamsim.scenario.messages import OVERRIDE_SOURCE, _clip, _printable
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -89,9 +92,40 @@ def add_json_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def load_for_command(path: str, override_items: Sequence[str] = ()) -> Scenario:
-    """Load ``path`` with ``--set`` items applied; raises :class:`ScenarioError`."""
-    overrides = parse_overrides(override_items)
-    return load_scenario(path, overrides=overrides or None)
+    """Load ``path`` with ``--set`` items applied.
+
+    Raises
+    ------
+    ScenarioError
+        Problems of the file name the file (``x.yaml:3:5: …``); problems of an override
+        start ``--set: field.path:`` and end with the ``--set`` argument that caused them
+        (``(--set seam.height_m=on)``).
+    """
+    items = [str(item) for item in override_items]
+    overrides = parse_overrides(items)
+    try:
+        return load_scenario(path, overrides=overrides or None)
+    except ScenarioError as error:
+        raise ScenarioError([_with_set_argument(i, items) for i in error.issues]) from None
+
+
+def _with_set_argument(issue: Issue, items: Sequence[str]) -> Issue:
+    """Return an override's issue (``file == "--set"``) ending with the ``--set``
+    argument(s) that set its field or a field below it; other issues as they are."""
+    if issue.file != OVERRIDE_SOURCE:
+        return issue
+    keys = [item.partition("=")[0].strip() for item in items]
+    matching = [
+        item
+        for item, key in zip(items, keys, strict=True)
+        if key == issue.path
+        or key.startswith(issue.path + ".")
+        or issue.path.startswith(key + ".")
+    ]
+    if not matching:
+        return issue
+    named = ", ".join(f"{OVERRIDE_SOURCE} {_clip(item, 100)}" for item in matching[-3:])
+    return dataclasses.replace(issue, message=f"{issue.message} ({named})")
 
 
 def report_scenario_error(error: ScenarioError, stream: TextIO | None = None) -> int:
@@ -145,7 +179,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             status = EXIT_BAD_INPUT
             continue
         title = f"  ({scenario.title})" if scenario.title else ""
-        print(f"ok  {path}{title}")
+        print(_printable(f"ok  {path}{title}"))
     return status
 
 
@@ -512,9 +546,12 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - one line, not a traceback; SEAMSIM_DEBUG=1 shows it
         if os.environ.get("SEAMSIM_DEBUG"):
             raise
+        text = _clip(" ".join(str(exc).split()), 300)
         print(
-            f"seamsim {args.command}: internal error: {type(exc).__name__}: {exc} "
-            "(set SEAMSIM_DEBUG=1 for the traceback)",
+            _printable(
+                f"seamsim {args.command}: internal error: {type(exc).__name__}: {text} "
+                "(set SEAMSIM_DEBUG=1 for the traceback)"
+            ),
             file=sys.stderr,
         )
         return EXIT_FAILED

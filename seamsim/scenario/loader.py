@@ -479,7 +479,7 @@ def _apply_to_data(
             current = target.get(part)
             if current is None:
                 current = target[part] = {}
-                marks[path[: depth + 1]] = (OVERRIDE_SOURCE, None, None)
+                marks[path[: depth + 1]] = (OVERRIDE_SOURCE, None, None)  # an unknown section
             if not isinstance(current, dict):
                 here = ".".join(path[: depth + 1])
                 issues.append(
@@ -497,7 +497,8 @@ def _apply_to_data(
             target[path[-1]] = value
             for other in [p for p in marks if p[: len(path)] == path]:
                 del marks[other]
-            marks[path] = (OVERRIDE_SOURCE, None, None)
+            for end in range(1, len(path) + 1):  # a section's own rule broken by an override
+                marks[path[:end]] = (OVERRIDE_SOURCE, None, None)
     return issues
 
 

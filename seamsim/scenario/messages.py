@@ -584,7 +584,7 @@ def _not_a_number_message(name: str, info: FieldInfo, kind: str, value: object) 
     if isinstance(value, bool):
         return (
             f"{_expected_number(name, info, kind)}, got the boolean {_shown(value)} "
-            "(yes/no/on/off/true/false are booleans, not numbers)"
+            "— yes/no/on/off/true/false are booleans in YAML, not numbers"
         )
     if not isinstance(value, str):
         return None
