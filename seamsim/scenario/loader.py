@@ -527,11 +527,10 @@ def _finish(
             data["name"] = name
     typed = _type_issues(data, marks, file)
     issues += typed
-    try:
-        scenario = Scenario.model_validate(data)
+    try:  # refused values are left out, so that pydantic does not read `on` as 1 for a rule
+        scenario = Scenario.model_validate(_without(data, {i.path for i in typed}))
     except ValidationError as exc:
-        refused = {issue.path for issue in typed}
-        issues += [i for i in _issues_from_validation(exc, marks, file) if i.path not in refused]
+        issues += _issues_from_validation(exc, marks, file)
         scenario = None
     if issues:
         raise ScenarioError(_sorted_issues(issues))
@@ -582,6 +581,21 @@ def _wrong_types(
         if message is not None:
             found.append(((*prefix, name), message))
     return found
+
+
+def _without(data: Mapping[str, object], dotted: set[str], prefix: str = "") -> dict[str, object]:
+    """Return a copy of ``data`` without the values at the ``dotted`` paths."""
+    if not dotted:
+        return dict(data)
+    kept: dict[str, object] = {}
+    for key, value in data.items():
+        here = f"{prefix}{key}"
+        if here in dotted:
+            continue
+        if isinstance(value, Mapping) and any(d.startswith(here + ".") for d in dotted):
+            value = _without(value, dotted, here + ".")
+        kept[key] = value
+    return kept
 
 
 def _unexpected_message(what: str, exc: BaseException) -> str:
