@@ -6,17 +6,25 @@ status with reasons and warnings. ``--json`` prints one JSON object instead. ``-
 also writes the runs (Parquet), ``manifest.json``, the event log of replication 0
 (``events.csv``) and the resolved scenario (``scenario.yaml``).
 
-Exit status: 0 ok, 1 infeasible or a run failed, 2 bad input.
+``--out DIR`` is written by one process at a time: a second ``seamsim run``/``sweep`` on the
+same DIR (a ``--resume`` of a running one too) is refused (exit 2). SIGINT, SIGTERM and
+SIGHUP stop the runs cleanly: the workers are stopped, the finished runs are kept in DIR
+and ``--resume`` completes them (exit 128 + the signal's number).
+
+Exit status: 0 ok, 1 infeasible, a run failed or runs were lost to dead workers, 2 bad input
+(also more runs than ``--max-runs``, or a DIR in use), 130/143/129 stopped by SIGINT/SIGTERM/SIGHUP.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
 from seamsim.cli import Command, add_json_argument, add_set_argument, load_for_command, print_json
 from seamsim.commands import (
+    UsageError,
     add_executor_arguments,
     add_out_arguments,
     add_replication_arguments,
@@ -31,6 +39,9 @@ from seamsim.commands import (
     runner_options,
 )
 
+MAX_RUNS = 1_000_000
+"""Default of ``--max-runs`` (the runner's own limit)."""
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the arguments of ``seamsim run``."""
@@ -39,17 +50,69 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_replication_arguments(parser)
     add_executor_arguments(parser)
     add_out_arguments(parser)
+    add_max_runs_argument(parser)
     add_json_argument(parser)
+
+
+def add_max_runs_argument(parser: argparse.ArgumentParser) -> None:
+    """Add ``--max-runs`` (refuse larger experiments before anything is built)."""
+    parser.add_argument(
+        "--max-runs", type=int, default=MAX_RUNS, metavar="N",
+        help=f"refuse more runs than N (points × replications; default {MAX_RUNS:,})",
+    )
+
+
+def check_run_count(runs: int, max_runs: int, what: str) -> None:
+    """Raise :class:`UsageError` (exit 2) when ``runs`` is more than ``--max-runs``.
+
+    Parameters
+    ----------
+    runs : int
+        Runs asked for, counted from the arguments (nothing built yet).
+    max_runs : int
+        The ``--max-runs`` limit.
+    what : str
+        How the count came about, e.g. ``"100,000,000 point(s) × 1 replication(s)"``.
+    """
+    if runs > max_runs:
+        raise UsageError(
+            f"{what} = {runs:,} runs, more than --max-runs {max_runs:,}; ask for fewer "
+            "(or raise --max-runs if you mean it: each run takes about a kilobyte with --out)"
+        )
+
+
+def stopped(args: argparse.Namespace, stop: BaseException) -> int:
+    """Say what a stop by a signal kept (one line on stderr); return 128 + the signal's number."""
+    kept = (f"the finished runs are in {args.out}; complete them with the same command and --resume"
+            if getattr(args, "out", None) else "nothing was kept (give --out DIR to keep runs as they finish)")
+    print(f"seamsim {args.command}: stopped by {stop}; {kept}", file=sys.stderr)
+    return 128 + int(getattr(stop, "signum", 2))
+
+
+def lost_runs_note(experiment: Any, args: argparse.Namespace) -> str | None:
+    """Return one line about runs lost to dead workers after every retry, or ``None``."""
+    from seamsim.experiment.executors import MAX_ATTEMPTS
+
+    lost = experiment.manifest.get("lost")
+    if not lost:
+        return None
+    again = "--resume runs them" if getattr(args, "out", None) else "run again"
+    return (f"seamsim {args.command}: {lost['runs']} run(s) lost to workers that died "
+            f"({'; '.join(lost['errors'])}) after {MAX_ATTEMPTS} attempts; they are not stored — {again}")
 
 
 @guarded
 def handle(args: argparse.Namespace) -> int:
     """Run the replications and print the results."""
+    check_run_count(args.replications, args.max_runs, f"{args.replications:,} replication(s)")
     scenario = load_for_command(args.file, args.overrides)
-    from seamsim.experiment.runner import run_experiment
+    from seamsim.experiment.runner import Interrupted, run_experiment
 
     options = runner_options(args, args.replications)
-    experiment = run_experiment(scenario, args.replications, args.seed, **options)
+    try:
+        experiment = run_experiment(scenario, args.replications, args.seed, max_runs=args.max_runs, **options)
+    except Interrupted as stop:
+        return stopped(args, stop)
     entry = run_entry(experiment, scenario.name)
     if args.out:
         write_extras(experiment, Path(args.out))
@@ -57,6 +120,10 @@ def handle(args: argparse.Namespace) -> int:
         print_json(entry)
     else:
         print(render_run(entry, experiment))
+    note = lost_runs_note(experiment, args)
+    if note:
+        print(note, file=sys.stderr)
+        return 1
     return exit_status([entry["status"]])
 
 

@@ -11,12 +11,19 @@ Prints one row per design point (the varied values, status, mean ``rom_t_per_mon
 its 95 % CI and the mean running ratio) and, for Sobol and Morris, the sensitivity indices
 of ``--kpi`` computed on the replication means.
 
-Exit status: 0 done (infeasible points are part of the answer), 1 a run failed, 2 bad input.
+The size is checked before anything is built: more runs (points × replications, counted from
+the ``--vary`` specs) than ``--max-runs`` (a million by default) exit 2. ``--out DIR`` has one
+writer at a time (a second sweep on it exits 2); SIGINT, SIGTERM and SIGHUP stop cleanly, the
+finished runs kept for ``--resume``.
+
+Exit status: 0 done (infeasible points are part of the answer), 1 a run failed or runs were
+lost to dead workers, 2 bad input, 128 + the signal when stopped by one.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from seamsim.cli import Command, add_json_argument, add_set_argument, load_for_command, print_json
@@ -31,6 +38,7 @@ from seamsim.commands import (
     runner_options,
     warnings_to_stderr,
 )
+from seamsim.commands.run import add_max_runs_argument, check_run_count, lost_runs_note, stopped
 
 MAX_ROWS_SHOWN = 200
 """Points printed in full; larger designs show the first and last 50 (all are in --json/--out)."""
@@ -67,18 +75,22 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_replication_arguments(parser, replications=10)
     add_executor_arguments(parser)
     add_out_arguments(parser)
+    add_max_runs_argument(parser)
     add_json_argument(parser)
 
 
 @guarded
 def handle(args: argparse.Namespace) -> int:
     """Build the design, validate it, run it and print a row per point."""
-    from seamsim.experiment.designs import design_from_spec, parse_vary
-    from seamsim.experiment.runner import check_kpi, run_experiment
+    from seamsim.experiment.designs import design_from_spec, design_size, parse_vary
+    from seamsim.experiment.runner import Interrupted, check_kpi, run_experiment
 
     scenario = load_for_command(args.file, args.overrides)
     check_kpi(args.kpi)
     spec = parse_vary(args.vary)
+    points = design_size(args.design, spec, args.samples, second_order=args.second_order)
+    check_run_count(points * args.replications, args.max_runs,
+                    f"the {args.design} has {points:,} point(s) × {args.replications:,} replication(s)")
     with warnings_to_stderr():
         design = design_from_spec(
             args.design, spec, args.samples,
@@ -86,7 +98,12 @@ def handle(args: argparse.Namespace) -> int:
             levels=args.levels, second_order=args.second_order,
         )
     options = runner_options(args, len(design) * args.replications)
-    experiment = run_experiment(scenario, args.replications, args.seed, design=design, **options)
+    try:
+        experiment = run_experiment(
+            scenario, args.replications, args.seed, design=design, max_runs=args.max_runs, **options
+        )
+    except Interrupted as stop:
+        return stopped(args, stop)
     table = point_table(experiment, args.kpi)
     sensitivity = None
     if design.kind in ("sobol", "morris") and experiment.complete:
@@ -99,7 +116,10 @@ def handle(args: argparse.Namespace) -> int:
         print_json(sweep_json(experiment, table, sensitivity, args))
     else:
         print(render_sweep(experiment, table, sensitivity, args, failed))
-    return 1 if failed else 0
+    note = lost_runs_note(experiment, args)
+    if note:
+        print(note, file=sys.stderr)
+    return 1 if failed or note else 0
 
 
 def point_table(experiment: Any, kpi: str) -> list[dict[str, Any]]:

@@ -67,6 +67,7 @@ __all__ = [
     "FieldInfo",
     "Range",
     "design_from_spec",
+    "design_size",
     "field_info",
     "grid",
     "latin_hypercube",
@@ -433,6 +434,43 @@ def design_from_spec(
         return sobol(spec, samples or 64, seed, second_order=second_order)
     if kind == "morris":
         return morris(spec, samples or 10, levels, seed)
+    raise ValueError(f"unknown design {kind!r}; choose one of {', '.join(DESIGN_KINDS)}")
+
+
+def _grid_count(info: FieldInfo, spec: Any) -> int:
+    """Return how many values :func:`_grid_values` gives a field, at most (without building them)."""
+    if isinstance(spec, str):
+        spec = parse_values(info.path, spec)
+    if isinstance(spec, tuple) and len(spec) in (2, 3) and not info.choices:
+        spec = Range(*spec)
+    if isinstance(spec, Range):
+        return max(1, spec.n or 1)  # a range without a count is refused when the grid is built
+    if isinstance(spec, str | bytes) or not isinstance(spec, Iterable):
+        return 1
+    return max(1, len(spec) if hasattr(spec, "__len__") else len(list(spec)))
+
+
+def design_size(kind: str, spec: Mapping[str, Any], samples: int | None = None, *, second_order: bool = False) -> int:
+    """Return how many points :func:`design_from_spec` would build, without building them.
+
+    A grid counts the values of each field (a rounded integer range may give fewer);
+    ``lhs`` gives ``n``, ``sobol`` ``N·(D+2)`` (``N·(2D+2)`` with ``second_order``) and
+    ``morris`` ``r·(D+1)``, with the defaults of :func:`design_from_spec`.
+
+    Examples
+    --------
+    >>> design_size("grid", {"seam.height_m": "0.7:1.0:100000000", "roof.convergence_mm": [20, 60]})
+    200000000
+    """
+    d = max(1, len(spec))
+    if kind == "grid":
+        return math.prod(_grid_count(field_info(path), value) for path, value in spec.items())
+    if kind == "lhs":
+        return int(samples or 10 * d)
+    if kind == "sobol":
+        return int(samples or 64) * (2 * d + 2 if second_order else d + 2)
+    if kind == "morris":
+        return int(samples or 10) * (d + 1)
     raise ValueError(f"unknown design {kind!r}; choose one of {', '.join(DESIGN_KINDS)}")
 
 

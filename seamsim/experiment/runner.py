@@ -497,22 +497,35 @@ class Interrupted(KeyboardInterrupt):
     """
 
     def __init__(self, signum: int):
-        super().__init__(signal.Signals(signum).name)
+        super().__init__(int(signum))  # args stay (signum,): simpy re-raises with type(e)(*e.args)
         self.signum = int(signum)
+
+    def __str__(self) -> str:
+        return signal.Signals(self.signum).name
 
 
 @contextlib.contextmanager
-def _stop_on_signals() -> Iterator[None]:
+def _stop_on_signals() -> Iterator[Callable[[], None]]:
     """Turn the first of :data:`STOP_SIGNALS` into :class:`Interrupted`; ignore the rest until done.
 
     Only in the main thread (elsewhere signals cannot be handled), and never for a signal
     ignored when the experiment starts (``nohup``, a background job's SIGINT). The handlers
     in place before are restored on the way out.
+
+    Yields
+    ------
+    callable
+        Raises :class:`Interrupted` again if a signal came (should a run have swallowed it).
     """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
     stopping: list[int] = []
+
+    def check() -> None:
+        if stopping:
+            raise Interrupted(stopping[0])
+
+    if threading.current_thread() is not threading.main_thread():
+        yield check
+        return
 
     def stop(signum: int, frame: Any) -> None:
         if not stopping:  # once: the clean-up that follows must not be interrupted
@@ -525,7 +538,7 @@ def _stop_on_signals() -> Iterator[None]:
         if signum is not None and signal.getsignal(signum) is not signal.SIG_IGN:
             previous[signum] = signal.signal(signum, stop)
     try:
-        yield
+        yield check
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
@@ -633,7 +646,7 @@ def run_experiment(
     manifest = _manifest(seed, reps, days, names, scenario_dicts, the_design, executor, n_workers, scheduler, total)
     frames: list[pd.DataFrame] = []
     started = time.perf_counter()
-    with _stop_on_signals():
+    with _stop_on_signals() as check_signals:
         store = RunStore(out) if out is not None else None
         done = store.start(manifest, resume=resume) if store is not None else set()
         status, outcome = "interrupted", DriveOutcome()
@@ -643,6 +656,7 @@ def run_experiment(
             chunk = int(chunk_size) if chunk_size is not None else _default_chunk(todo, slots)
 
             def store_rows(rows: list[dict]) -> None:
+                check_signals()
                 frame = _rows_frame(rows, the_design.fields)
                 if store is not None:
                     store.write_part(frame)
