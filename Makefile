@@ -3,6 +3,7 @@
 #   make test   create the environment, install, run every test
 #   make bench  speed and memory benchmarks (printed, never asserted)
 #   make lint   ruff
+#   make fuzz   fuzz bad input (scenario files, --set, overrides) with thousands of cases
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -11,7 +12,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: venv test run bench lint browser clean
+.PHONY: venv test run bench lint fuzz browser clean
 
 venv: $(STAMP)
 
@@ -39,6 +40,10 @@ bench: venv
 
 lint: venv
 	$(BIN)/ruff check .
+
+# The tests marked `fuzz` run a few hundred cases in `make test`; here thousands.
+fuzz: venv
+	SEAMSIM_FUZZ_PROFILE=seamsim-fuzz $(BIN)/python -m pytest -q -m fuzz
 
 clean:
 	rm -rf .pytest_cache .ruff_cache .hypothesis build dist
