@@ -476,7 +476,18 @@ def _drive(
             task, attempt = again.popleft() if again else (next(tasks, None), 1)
             if task is None:
                 return
-            pending[backend.submit(task)] = (task, attempt)
+            submit(task, attempt)
+
+    def submit(task: dict, attempt: int) -> None:
+        try:
+            future = backend.submit(task)
+        except Exception as error:  # the pool broke since the last look: a new one, and again
+            if not backend.is_broken(error):
+                raise
+            lose(task, attempt, error)
+            _after_a_break(backend, pending, take, lose, error)
+            return
+        pending[future] = (task, attempt)
 
     def lose(task: dict, attempt: int, error: BaseException) -> None:
         if outcome.cancelled:
