@@ -13,10 +13,19 @@ the messages in :mod:`seamsim.scenario.messages`; their public names are re-expo
   replaced. ``name``, ``title`` and ``description`` belong to each file and are never
   inherited: a file without a ``name`` is named after its file stem.
 - **Dotted overrides** (``seam.height_m=0.75``), as given on the command line with ``--set``.
+- **Strict types.** Before the schema validates, every value is checked against its field's
+  type: a boolean (``on``, ``no``…) or text (``'0.8'``) where a number is expected, a number
+  or text where true/false is expected, and text holding control characters are refused —
+  the same for files, ``--set`` and Python overrides. (``Scenario(...)`` built directly in
+  Python keeps pydantic's own rules.)
+- **Only regular files** are read, as the scenario and as ``extends:`` targets; a FIFO or a
+  device is refused before it is opened.
 - **Errors for people.** Every problem becomes an :class:`Issue` with the file, line and
   column of the offending key, the field path, the bounds and unit, what was given and a hint
   (did you mean another key; a likely mm/m slip). All are raised together as one
-  :class:`ScenarioError`; bad input never raises anything else.
+  :class:`ScenarioError`; bad input never raises anything else. Each issue prints as one
+  line, echoed input cut to :data:`MAX_ECHO` characters; ``str(error)`` prints the first
+  :data:`MAX_SHOWN_ISSUES` and counts the rest.
 
 Examples
 --------

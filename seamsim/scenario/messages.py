@@ -528,9 +528,7 @@ def _sections_holding(key: str, parent: _Path) -> str:
 # --------------------------------------------------------------------------------------
 # Strict types: no booleans or text where a number is expected
 # --------------------------------------------------------------------------------------
-_BOOL_WORDS = frozenset(
-    ("yes", "no", "on", "off", "true", "false", "y", "n")
-)
+_BOOL_WORDS = frozenset(("yes", "no", "on", "off", "true", "false", "y", "n"))
 _NUMBER_TEXT = re.compile(r"^\s*[-+]?([0-9][0-9_]*\.?[0-9_]*|\.[0-9]+)([eE][-+]?[0-9]+)?\s*$")
 
 
@@ -590,29 +588,27 @@ def _not_a_number_message(name: str, info: FieldInfo, kind: str, value: object) 
         return None
     expected = _expected_number(name, info, kind)
     if _NUMBER_TEXT.match(value):
-        return f"{expected}, got the text {_shown(value)} — write {value.strip()} without quotes"
+        unquoted = _clip(value.strip(), 40)
+        return f"{expected}, got the text {_shown(value)} — write {unquoted} without quotes"
     hint = _number_with_unit_hint(value, _unit_of(name, info))
     return f"{expected}, got the text {_shown(value)}{hint}"
 
 
+_NOT_ALLOWED = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""A character a YAML file may not hold (PyYAML's ``Reader.NON_PRINTABLE``): a control
+character other than tab and line breaks, a lone surrogate, U+FFFE or U+FFFF. Text values
+are held to the same rule, wherever they come from."""
+
+
 def _bad_text_message(value: str) -> str | None:
     """Message for text holding a character a scenario may not hold (else ``None``)."""
-    for position, char in enumerate(value, start=1):
-        if _not_allowed_in_text(char):
-            return (
-                f"the character {_character_name(char)} is not allowed in text "
-                f"(character {position} of {_shown(value)})"
-            )
-    return None
-
-
-def _not_allowed_in_text(char: str) -> bool:
-    """Whether ``char`` may not appear in a text value (as in a YAML file: no controls
-    but tab and line breaks, no surrogates, no U+FFFE/U+FFFF)."""
-    code = ord(char)
-    if char in "\t\n\r\x85":
-        return False
-    return code < 0x20 or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF)
+    found = _NOT_ALLOWED.search(value)
+    if found is None:
+        return None
+    return (
+        f"the character {_character_name(found.group())} is not allowed in text "
+        f"(character {found.start() + 1} of {_shown(value)})"
+    )
 
 
 def _character_name(char: str) -> str:

@@ -1,7 +1,11 @@
 """Safe reading of scenario YAML: size limits, no object tags, alias bombs refused.
 
-Only :class:`yaml.SafeLoader` machinery is used. Files over :data:`MAX_FILE_BYTES` are
-refused before parsing; the composer counts alias uses (:data:`MAX_ALIASES`), nodes
+Only :class:`yaml.SafeLoader` machinery is used. Only regular files are read (a FIFO,
+device or directory is refused before it is opened), and files over :data:`MAX_FILE_BYTES`
+are refused before parsing; a character YAML does not allow (a control character, a lone
+surrogate) is refused with its line and column. Numbers are read as YAML 1.2 writes them
+(``050`` is 50, ``1e9`` a number, ``1:30`` text); booleans stay YAML 1.1's. The composer
+counts alias uses (:data:`MAX_ALIASES`), nodes
 (:data:`MAX_NODES`, with each alias expansion counted in full) and nesting depth
 (:data:`MAX_NESTING_DEPTH`); Python object tags and unknown tags are refused. The builder
 turns the node graph into plain Python data and records the file, line and column of every
@@ -23,6 +27,7 @@ from pathlib import Path
 import yaml
 
 from seamsim.scenario.messages import (
+    _NOT_ALLOWED,
     Issue,
     ScenarioError,
     _character_name,
@@ -185,10 +190,6 @@ def _read_text(path: Path, display: str, *, at: _Mark | None = None) -> str:
 # --------------------------------------------------------------------------------------
 # Characters YAML refuses
 # --------------------------------------------------------------------------------------
-_NOT_ALLOWED = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-"""A character a YAML stream may not contain (PyYAML's ``Reader.NON_PRINTABLE``)."""
-
-
 def _first_bad_character(text: str) -> re.Match[str] | None:
     """Return the match of the first character YAML refuses in ``text``, if any."""
     return _NOT_ALLOWED.search(text)

@@ -53,7 +53,11 @@ _nasty_chars = st.sampled_from(
     ["\x00", "\x07", "\x1b", "\x7f", "\x85", "\t", "\r", "\u2028", "\ufeff", "\ufffe", "\udcff", "\ud800", "é", "—"]
 )
 _text = st.lists(st.one_of(st.characters(), _nasty_chars), max_size=30).map("".join)
-_long_text = st.integers(100, 3000).map(lambda n: "v" * n)
+_long_text = st.one_of(
+    st.integers(100, 3000).map(lambda n: "v" * n),
+    st.integers(100, 5000).map(lambda n: "9" * n),
+    st.integers(100, 3000).map(lambda n: "'" + "1" * n + "'"),
+)
 _number_text = st.one_of(
     st.integers(-10**6, 10**6).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
