@@ -20,7 +20,9 @@ from plotly.subplots import make_subplots
 # --------------------------------------------------------------------------------------
 STATE_COLORS: dict[str, str] = {
     "cutting": "#2e7d32",
+    "reversals": "#a5d6a7",
     "sumping": "#66bb6a",
+    "triangle_coal": "#43a047",
     "flitting": "#a5d6a7",
     "waiting_for_shields": "#f9a825",
     "end_operations": "#fdd835",
@@ -45,7 +47,9 @@ breakdowns, blues are stops from outside the face, greys are the calendar."""
 
 STATE_LABELS: dict[str, str] = {
     "cutting": "cutting",
+    "reversals": "reversing at the ends",
     "sumping": "sumping",
+    "triangle_coal": "cutting the triangle coal",
     "flitting": "flitting (running empty)",
     "waiting_for_shields": "waiting for shields",
     "end_operations": "face-end operations",
@@ -66,7 +70,7 @@ STATE_LABELS: dict[str, str] = {
     "infeasible": "cannot work",
 }
 
-RUNNING_STATES: frozenset[str] = frozenset({"cutting", "sumping", "flitting"})
+RUNNING_STATES: frozenset[str] = frozenset({"cutting", "sumping", "triangle_coal", "flitting"})
 """States in which the shearer moves (drawn as the position line, not as a stoppage)."""
 
 LIMIT_COLORS: dict[str, str] = {

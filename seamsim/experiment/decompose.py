@@ -16,7 +16,7 @@ shield control           ``operation.shield_control``, ``operation.*shield*``,
                          ``operation.*parallel_advances``
 face-end automation      ``operation.face_end_mode``, ``operation.*face_end*``
 remote control           ``operation.remote_control``, ``crew.remote_operators``,
-                         ``calendar.remote_handover_min``, ``failures.comms_*``
+                         ``calendar.handover``, ``calendar.handover_min``, ``failures.comms_*``
 crew                     the rest of ``crew.*``
 seam and face            ``seam.*``, ``roof.*``, ``face.*``
 calendar                 the rest of ``calendar.*``
@@ -61,7 +61,7 @@ DEFAULT_FACTORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("face-end automation", ("operation.face_end_mode", "operation.*face_end*")),
     (
         "remote control",
-        ("operation.remote_control", "crew.remote_operators", "calendar.remote_handover_min", "failures.comms_*"),
+        ("operation.remote_control", "crew.remote_operators", "calendar.handover*", "failures.comms_*"),
     ),
     ("crew", ("crew.*",)),
     ("seam and face", ("seam.*", "roof.*", "face.*")),

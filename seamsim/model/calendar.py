@@ -3,8 +3,9 @@
 Default 三八制 with 两采一检: three 8-hour shifts a day, the first two producing and the
 third for maintenance (domain.md §6). A manned face stops while its crew travels to and
 from the face at depth; a remotely run face stops only for the handover in the control
-room (``calendar.remote_handover_min``), because the operators do not travel and the
-patrol changes over while the machine runs (an assumption, documented in docs/model.md).
+room, and crews that hand over at the face stop it only for the handover
+(``calendar.handover``, ``calendar.handover_min``); travel comes from the depth and the
+roadway length (:func:`seamsim.model.parameters.travel_to_face_s`).
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ class Calendar:
 
     def _begin(self, kind: str) -> None:
         self.kind = kind
+        self.face.begin_shift(kind)
         started, self.shift_started = self.shift_started, self.env.event()
         started.succeed()
 
@@ -88,7 +90,6 @@ class Calendar:
                 else:
                     self._begin(MAINTENANCE)
                     face.set_calendar_stop("maintenance")
-                    face.renew_picks()
                     yield env.timeout(p.shift_length_s)
             if idle_s > 1e-9:
                 self._begin(OFF_SHIFT)

@@ -1,41 +1,65 @@
-"""Who is on shift, and whether a repair can start now.
+"""People as capacity: who is on shift, and who is free to repair or change picks.
 
-Repairs wait for the people who can do them: a mechanical repair needs a fitter, an
-electrical one an electrician, a trip reset the operator. On a production shift the
-scenario's crew counts decide; on the maintenance shift the maintenance crew (fitters and
-electricians) is there; between shifts nobody is (domain.md §6).
+Each shift has a roster of people with skills (``fitter``, ``electrician``, ``picks``;
+:func:`seamsim.model.parameters.production_roster`). A repair or a pick change asks for one
+person with the skill it needs; the first free one with the fewest skills takes it, and
+when nobody is free the request waits in line (first come, first served) until someone is
+released or a new shift brings new people. Two failures with one fitter on shift therefore
+wait for each other. People still at work when their shift ends finish the job (overtime)
+and go home; the new shift's people are all free.
 """
 
 from __future__ import annotations
 
-from seamsim.model.calendar import MAINTENANCE, PRODUCTION
-from seamsim.model.parameters import FaceParameters
+from collections import deque
+
+import simpy
+
+from seamsim.model.calendar import PRODUCTION
 
 
-def role_on_shift(p: FaceParameters, role: str, shift_kind: str) -> bool:
-    """Return whether someone who can do ``role``'s repairs is on a shift of ``shift_kind``.
+class CrewPool:
+    """The people of the shift on duty, as a pool of skills."""
 
-    Parameters
-    ----------
-    p : FaceParameters
-        Face parameters (crew plan).
-    role : {"fitter", "electrician", "operator"}
-        Who the repair needs.
-    shift_kind : {"production", "maintenance", "off_shift"}
-        The shift now.
+    def __init__(self, env: simpy.Environment, rosters: dict[str, tuple[tuple[str, ...], ...]]) -> None:
+        self.env = env
+        self.rosters = rosters
+        self.generation = 0
+        self.people: tuple[tuple[str, ...], ...] = ()
+        self.free: list[bool] = []
+        self.waiting: deque[tuple[str, simpy.Event]] = deque()
+        self.set_shift(PRODUCTION)
 
-    Returns
-    -------
-    bool
-        True when the repair can start.
-    """
-    crew = p.crew
-    if shift_kind == PRODUCTION:
-        if role == "fitter":
-            return crew.fitters_on_production_shift > 0
-        if role == "electrician":
-            return crew.electricians_on_production_shift > 0
-        return True
-    if shift_kind == MAINTENANCE:
-        return crew.maintenance_crew > 0
-    return False
+    def set_shift(self, kind: str) -> None:
+        """Bring on the people of a shift of ``kind`` (none off shift) and serve whoever waits."""
+        self.generation += 1
+        self.people = self.rosters.get(kind, ())
+        self.free = [True] * len(self.people)
+        self._serve()
+
+    def request(self, skill: str) -> simpy.Event:
+        """Return an event that succeeds with a token once a person with ``skill`` is assigned."""
+        event = self.env.event()
+        self.waiting.append((skill, event))
+        self._serve()
+        return event
+
+    def release(self, token: tuple[int, int]) -> None:
+        """Free the person of ``token`` (ignored when their shift has ended)."""
+        generation, index = token
+        if generation == self.generation:
+            self.free[index] = True
+            self._serve()
+
+    def _serve(self) -> None:
+        """Assign free people to the waiting requests, in order."""
+        still: deque[tuple[str, simpy.Event]] = deque()
+        while self.waiting:
+            skill, event = self.waiting.popleft()
+            index = next((i for i, skills in enumerate(self.people) if self.free[i] and skill in skills), None)
+            if index is None:
+                still.append((skill, event))
+                continue
+            self.free[index] = False
+            event.succeed((self.generation, index))
+        self.waiting = still

@@ -19,7 +19,7 @@ from collections.abc import Generator
 import numpy as np
 import simpy
 
-from seamsim.model.crew import role_on_shift
+from seamsim.model.crew import CrewPool
 from seamsim.model.failures import (
     REPAIR_STATE,
     SUBSYSTEMS,
@@ -27,11 +27,14 @@ from seamsim.model.failures import (
     OutsideStops,
     lognormal_from_median,
 )
-from seamsim.model.parameters import FaceParameters
+from seamsim.model.parameters import FaceParameters, idle_closure_m
 from seamsim.model.profile import LIMIT_NAMES, PassBlock
 from seamsim.model.recorder import STOP_PRIORITY, Recorder
 from seamsim.model.seam import SeamField
 from seamsim.units import S_PER_H
+
+MOVING_TAIL_STATES = ("sumping", "triangle_coal", "flitting")
+"""Face-end phases in which the shearer travels (haulage energy)."""
 
 EPS_S = 1e-6
 """Times closer than this are treated as equal [s]."""
@@ -68,7 +71,7 @@ class CutCycle:
         for _, duration, _, _ in self.tail:
             self.tail_bounds_s.append(self.tail_bounds_s[-1] + duration)
         self.duration_s = self.tail_bounds_s[-1]
-        self.moving_s = sum(duration for state, duration, _, _ in self.tail if state in ("sumping", "flitting"))
+        self.moving_s = sum(duration for state, duration, _, _ in self.tail if state in MOVING_TAIL_STATES)
         """Time the shearer travels without cutting in the face-end work [s]."""
         self.started_s = math.nan
         self.pass_end_s = math.nan
@@ -167,6 +170,7 @@ class Face:
         self._run_start_s = 0.0
         self._run_elapsed_s = 0.0
         self.clocks = FailureClocks(p, streams)
+        self.crew = CrewPool(env, p.crew.rosters)
         self.outside = OutsideStops(p, streams)
         self.seam = SeamField(p, streams["seam"], streams["jam"])
         failures = p.scenario.failures
@@ -185,6 +189,8 @@ class Face:
         self.min_spare_clearance_m = math.inf
         self.picks_worn = 0.0
         """Worn picks on the drums now [-]."""
+        self.longest_stop_s = 0.0
+        """Longest stop since the last cycle began [s] (the roof closes while the face stands)."""
         self.picks_used = 0.0
         self.pick_changes = 0
         self.current_time_a_s = 0.0
@@ -272,17 +278,29 @@ class Face:
         which saves simpy the event of a separate release.
         """
         self.stop_for(cause, source, duration_s)
+        self.longest_stop_s = max(self.longest_stop_s, duration_s)
         yield self.env.timeout(duration_s)
         self.release(cause)
 
     def _repair(self, subsystem: str, duration_s: float, role: str) -> Generator:
         state = REPAIR_STATE[subsystem]
-        while not role_on_shift(self.p, role, self.calendar.kind):
-            self._swap(state, "waiting_for_crew")
-            yield self.calendar.shift_started
-            self._swap("waiting_for_crew", state)
+        token = None
+        if role != "operator":  # a trip is reset by the operator on duty; repairs need a tradesman
+            token = yield from self._person(role, state)
         yield self.env.timeout(duration_s)
+        if token is not None:
+            self.crew.release(token)
         self.release(state)
+
+    def _person(self, skill: str, state: str) -> Generator:
+        """Get a person with ``skill``; while nobody is free the stop ``state`` shows as waiting for crew."""
+        request = self.crew.request(skill)
+        if request.triggered:
+            return request.value
+        self._swap(state, "waiting_for_crew")
+        token = yield request
+        self._swap("waiting_for_crew", state)
+        return token
 
     # ----------------------------------------------------------------------------------
     # the cutting cycle
@@ -290,20 +308,31 @@ class Face:
     def _with_chain(self, web: int) -> bool:
         return (not self.p.bidirectional) or web % 2 == 0
 
-    def _cycle(self, web: int) -> CutCycle:
-        """Return the cycle that cuts web ``web`` and prepares the next one."""
+    def _cycle(self, web: int, extra_closure_m: float = 0.0) -> CutCycle:
+        """Return the cycle that cuts web ``web`` (after ``extra_closure_m`` of closure) and prepares the next one."""
         p = self.p
-        block, row = self.seam.block_for(web, self._with_chain)
+        if extra_closure_m > 0.0:
+            block, row = self.seam.block_after_stand(web, self._with_chain, extra_closure_m)
+        else:
+            block, row = self.seam.block_for(web, self._with_chain)
         end_x = float(block.position_m[row, -1])
         start_x = float(block.position_m[row, 0])
-        sump_s = p.sump_travel_m / p.flitting_speed_m_per_s
+        steps = p.face_end
         if p.bidirectional:
-            tail = [("end_operations", p.end_operations_s, end_x, end_x), ("sumping", sump_s, end_x, end_x)]
+            # run back along the snake cutting obliquely, then cut the triangle coal back to the end
+            back_x = end_x - math.copysign(min(p.sump_travel_m, p.face_length_m), end_x - start_x)
+            tail = [
+                ("reversals", steps.reversals_s, end_x, end_x),
+                ("sumping", steps.sumping_s, end_x, back_x),
+                ("triangle_coal", steps.triangle_s, back_x, end_x),
+                ("end_operations", steps.waiting_s, end_x, end_x),
+            ]
         else:
             tail = [
-                ("end_operations", p.end_operations_s, end_x, end_x),
+                ("reversals", steps.reversals_s, end_x, end_x),
                 ("flitting", p.face_length_m / p.flitting_speed_m_per_s, end_x, start_x),
-                ("sumping", sump_s, start_x, start_x),
+                ("sumping", steps.sumping_s, start_x, start_x),
+                ("end_operations", steps.waiting_s, start_x, start_x),
             ]
         return CutCycle(web, block, row, tail)
 
@@ -316,7 +345,14 @@ class Face:
                 duration_s = lognormal_from_median(
                     self.streams["roof"], failures.roof_event_median_h * S_PER_H, failures.roof_event_sigma_ln)
                 yield from self._hold("roof_event", "roof", duration_s)
-            act = self._cycle(web)
+            closure_m = idle_closure_m(self.p, self.longest_stop_s)
+            self.longest_stop_s = 0.0
+            if closure_m >= self.p.idle_closure_event_m and self.roof_events:
+                # a long stand closes the roof on the face: it spalls or the floor heaves at the restart
+                duration_s = lognormal_from_median(
+                    self.streams["roof"], failures.roof_event_median_h * S_PER_H, failures.roof_event_sigma_ln)
+                yield from self._hold("roof_event", "standing", duration_s)
+            act = self._cycle(web, closure_m)
             yield from self._perform(act)
             self.picks_worn += act.worn_picks
             if self.picks_worn >= self.p.pick_change_threshold:
@@ -331,7 +367,20 @@ class Face:
         self.pick_changes += 1
         self.picks_used += worn
         self.picks_worn = 0.0
-        yield from self._hold("pick_change", "picks", duration_s)
+        started_s = self.env.now
+        self.stop_for("pick_change", "picks", duration_s)
+        token = yield from self._person("picks", "pick_change")
+        yield self.env.timeout(duration_s)
+        self.crew.release(token)
+        self.release("pick_change")
+        self.longest_stop_s = max(self.longest_stop_s, self.env.now - started_s)
+
+    def begin_shift(self, kind: str) -> None:
+        """A new shift: its people come on; a maintenance shift renews picks and does preventive work."""
+        self.crew.set_shift(kind)
+        if kind == "maintenance":
+            self.renew_picks()
+            self.clocks.preventive_maintenance(self.p.maintenance_effectiveness)
 
     def renew_picks(self) -> None:
         """The maintenance shift changes every worn pick (counted as used)."""
@@ -358,8 +407,10 @@ class Face:
             if elapsed >= duration - EPS_S:
                 break
             if self.stops or self.calendar_stop is not None:
+                stopped_at = env.now
                 self._clear = env.event()
                 yield self._clear
+                self.longest_stop_s = max(self.longest_stop_s, env.now - stopped_at)
                 was_running = False
                 continue
             if outside.next_start_s <= env.now:
@@ -396,6 +447,7 @@ class Face:
                 self.position = act.position_m(elapsed)
                 for i in range(len(clocks)):
                     clocks[i] -= ran_s
+                self.clocks.age(ran_s)
                 if min(clocks) <= EPS_S:
                     self._fire_failures()
         self._complete(act)
@@ -426,6 +478,7 @@ class Face:
             name = SUBSYSTEMS[i]
             duration_s, role = clocks.repair(name)
             clocks.remaining_s[i] = clocks.draw(name)
+            clocks.renewed(i)
             self.failures[name] += 1
             self.stop_for(REPAIR_STATE[name], name, duration_s)
             self.env.process(self._repair(name, duration_s, role))

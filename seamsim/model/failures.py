@@ -86,6 +86,41 @@ class FailureClocks:
         self.modes = {"shearer": f.shearer, "conveyor": f.conveyor, "shields": f.shields}
         self.trip_rate_per_s = self.p.electrical.nominal_trip_rate_per_h / S_PER_H
         self.remaining_s = [self.draw(name) for name in SUBSYSTEMS]
+        self.ages_s = [0.0] * len(SUBSYSTEMS)
+        """Operating time since each subsystem was last renewed by a repair (its virtual age) [s]."""
+
+    def age(self, operating_s: float) -> None:
+        """Add operating time to every subsystem's age."""
+        ages = self.ages_s
+        for i in range(len(ages)):
+            ages[i] += operating_s
+
+    def renewed(self, index: int) -> None:
+        """A repair renews the subsystem: age 0."""
+        self.ages_s[index] = 0.0
+
+    def preventive_maintenance(self, effectiveness: float) -> None:
+        """Make every wear-out subsystem younger: virtual age ``v ← q·v`` (Kijima type I).
+
+        The hazard still to run before the next failure, ``H(v + r) − H(v)`` with
+        ``H(t) = (t/η)^β``, is kept (the same random draw), and the remaining time is solved
+        from the new age: ``r' = η((v'/η)^β + ΔH)^(1/β) − v'``. With β = 1 nothing changes:
+        maintenance only helps what wears out (engineering reference part 2, §7).
+        """
+        if not self.p.scenario.failures.enabled:
+            return
+        for i, name in enumerate(SUBSYSTEMS):
+            mode = self.modes.get(name)
+            remaining = self.remaining_s[i]
+            if mode is None or mode.distribution != "weibull" or mode.shape == 1.0 or not math.isfinite(remaining):
+                continue
+            beta = mode.shape
+            eta = mode.mean_time_between_failures_h * S_PER_H / math.gamma(1.0 + 1.0 / beta)
+            age = self.ages_s[i]
+            hazard_left = ((age + remaining) / eta) ** beta - (age / eta) ** beta
+            new_age = effectiveness * age
+            self.remaining_s[i] = eta * ((new_age / eta) ** beta + hazard_left) ** (1.0 / beta) - new_age
+            self.ages_s[i] = new_age
 
     def set_electrical_rate(self, rate_per_s: float) -> None:
         """Change the electrical trip rate to the load of the cycle starting now.

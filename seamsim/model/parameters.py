@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from seamsim import units as u
-from seamsim.physics import cutting, electrical, geometry, heat, packaging, picks, support
+from seamsim.physics import cutting, electrical, face_end, geometry, heat, packaging, picks, support
 from seamsim.scenario.schema import Scenario
 
 
@@ -209,10 +209,13 @@ class CrewPlan:
     """Who is on each shift and what the chosen modes need."""
 
     per_production_shift: int
-    shield_parallel_advances: int
+    shield_parallel_advances: float
     fitters_on_production_shift: int
     electricians_on_production_shift: int
     maintenance_crew: int
+    rosters: dict
+    """Shift kind → the skills of each person on it who can repair or change picks
+    (``fitter``, ``electrician``, ``picks``), in the order they are called on."""
     reasons: tuple[str, ...]
     warnings: tuple[str, ...]
 
@@ -256,33 +259,63 @@ def crew_plan(scenario: Scenario) -> CrewPlan:
             reasons.append("without automation the conveyor needs a driver, and none is on shift")
     if op.shield_control == "manual":
         n_par = support.manual_parallel_advances(c.shield_men, op.shield_men_per_advance, op.max_manual_parallel_advances)
-        if n_par < 1:
-            reasons.append(
-                f"manual shield advance needs {op.shield_men_per_advance} shield men per shield, "
-                f"but only {c.shield_men} are on shift: no shield can be advanced"
-            )
+        if n_par <= 0:
+            reasons.append("manual shield advance needs shield men, and none is on shift: no shield can be advanced")
+        elif c.shield_men < op.shield_men_per_advance:
+            warnings.append(
+                f"one shield needs {op.shield_men_per_advance} shield men and only {c.shield_men} is on shift: "
+                "the shields advance, but slower")
     else:
         n_par = op.eh_parallel_advances
-    if op.face_end_mode == "manual" and c.face_end_men < 2:
-        reasons.append(f"manual face-end work needs two face-end men; the crew has {c.face_end_men}")
+    if op.face_end_mode == "manual" and c.face_end_men < 1:
+        reasons.append("manual face-end work needs face-end men, and the crew has none")
+    elif op.face_end_mode == "manual" and c.face_end_men < 2:
+        warnings.append("one face-end man works alone: the end work takes twice as long and cannot overlap the shearer")
     if op.face_end_mode == "automated" and c.face_end_men + c.patrol < 1:
         reasons.append("automated face ends still need someone on patrol at the ends; the crew has nobody")
     maintenance_people = c.maintenance_crew if scenario.calendar.production_shifts_per_day < scenario.calendar.shifts_per_day else 0
-    if c.fitters < 1 and maintenance_people < 1:
+    fitters = c.fitters + c.patrol_qualified_fitters
+    electricians = c.electricians + c.patrol_qualified_electricians
+    if fitters < 1 and maintenance_people < 1:
         reasons.append("no fitter on any shift: mechanical breakdowns could never be repaired")
-    if c.electricians < 1 and maintenance_people < 1:
+    if electricians < 1 and maintenance_people < 1:
         reasons.append("no electrician on any shift: electrical faults could never be repaired")
-    if c.fitters < 1 and maintenance_people >= 1:
+    if fitters < 1 and maintenance_people >= 1:
         warnings.append("no fitter on the production shifts: mechanical repairs wait for the maintenance shift")
+    if c.patrol + c.shearer_drivers + fitters < 1:
+        warnings.append("nobody on the production shifts can change picks: worn picks wait for the maintenance shift")
     return CrewPlan(
         per_production_shift=c.per_production_shift,
         shield_parallel_advances=n_par,
-        fitters_on_production_shift=c.fitters,
-        electricians_on_production_shift=c.electricians,
+        fitters_on_production_shift=fitters,
+        electricians_on_production_shift=electricians,
         maintenance_crew=maintenance_people,
+        rosters={"production": production_roster(c), "maintenance": (("fitter", "electrician", "picks"),) * maintenance_people},
         reasons=tuple(reasons),
         warnings=tuple(warnings),
     )
+
+
+def production_roster(c) -> tuple[tuple[str, ...], ...]:
+    """Return the skills of the people on a production shift who repair or change picks.
+
+    Patrolmen and shearer drivers change picks; fitters repair mechanical failures (and can
+    change picks); electricians repair electrical faults; a patrolman may also be qualified
+    as a fitter or an electrician (``crew.patrol_qualified_*``). People with fewer skills are
+    called on first, so a qualified patrolman stays free for a repair when he can.
+    """
+    people: list[tuple[str, ...]] = []
+    for i in range(c.patrol):
+        skills = ["picks"]
+        if i < c.patrol_qualified_fitters:
+            skills.append("fitter")
+        if i < c.patrol_qualified_electricians:
+            skills.append("electrician")
+        people.append(tuple(skills))
+    people += [("picks",)] * c.shearer_drivers
+    people += [("fitter", "picks")] * c.fitters
+    people += [("electrician",)] * c.electricians
+    return tuple(sorted(people, key=len))
 
 
 @dataclass(frozen=True)
@@ -309,6 +342,11 @@ class FaceParameters:
     weighting_interval_m: float
     weighting_length_m: float
     weighting_convergence_m: float
+    idle_closure_rate_m_per_s: float
+    creep_time_constant_s: float
+    routine_stop_s: float
+    """Longest stop of the shift pattern itself; the nominal convergence already allows for it [s]."""
+    idle_closure_event_m: float
     rock_reach_m: float
     coal_density_kg_per_m3: float
     rock_density_kg_per_m3: float
@@ -346,7 +384,7 @@ class FaceParameters:
     # cycle
     bidirectional: bool
     sump_travel_m: float
-    end_operations_s: float
+    face_end: face_end.FaceEndSteps
     # calendar
     horizon_s: float
     shift_length_s: float
@@ -354,6 +392,8 @@ class FaceParameters:
     production_shifts_per_day: int
     shift_change_start_s: float
     shift_change_end_s: float
+    travel_to_face_s: float
+    maintenance_effectiveness: float
     # electrical and crew
     electrical: ElectricalState
     crew: CrewPlan
@@ -379,6 +419,67 @@ class FaceParameters:
         return float(geometry.spare_clearance_m(
             self.seam_height_m, self.machine_height_m, self.canopy_tip_thickness_m, self.convergence_m,
             self.floor_float_m + self.body_sag_m))
+
+
+def routine_stop_s(s: Scenario, change_start_s: float, change_end_s: float) -> float:
+    """Return the longest stop the shift pattern makes every day [s]: a maintenance shift or
+    the gap between days, with the crew changes around it."""
+    cal = s.calendar
+    day_s = 24.0 * u.S_PER_H
+    gap_s = day_s - cal.production_shifts_per_day * cal.shift_length_h * u.S_PER_H
+    return gap_s + change_start_s + change_end_s if cal.production_shifts_per_day < cal.shifts_per_day or gap_s > 0 \
+        else change_start_s + change_end_s
+
+
+def idle_closure_m(p, stop_s: float) -> float:
+    """Return the closure a stop of ``stop_s`` adds beyond what the nominal convergence allows [m].
+
+    Logarithmic creep of a standing face, ``s(t) = b_0 τ ln(1 + t/τ)``, counted beyond the
+    longest routine stop of the shift pattern (engineering reference part 2, §6 [E]).
+    """
+    if stop_s <= p.routine_stop_s or p.idle_closure_rate_m_per_s <= 0:
+        return 0.0
+    tau = p.creep_time_constant_s
+    return p.idle_closure_rate_m_per_s * tau * (math.log1p(stop_s / tau) - math.log1p(p.routine_stop_s / tau))
+
+
+def travel_to_face_s(s: Scenario) -> float:
+    """Return the one-way travel from the surface to the working place at the face [s].
+
+    Waiting for the cage, winding down the shaft, walking or riding along the roadways,
+    then crawling along half the face in the seam's height:
+    ``t = t_wait + z/v_cage + L_road/v_road + (L_face/2)/v_crawl(H)`` [E].
+    """
+    c = s.calendar
+    return (c.shaft_wait_min * u.S_PER_MIN + s.seam.depth_m / c.cage_speed_m_per_s
+            + c.roadway_length_m / c.roadway_speed_m_per_s
+            + 0.5 * s.face.length_m / float(support.crawl_speed_m_per_s(s.seam.height_m)))
+
+
+def _face_end_steps(s: Scenario, cutting_speed_m_per_s: float, shield_cycle_s: float, handwork: float) -> face_end.FaceEndSteps:
+    """Return the face-end steps of one end from the machine, the shields and the people.
+
+    By hand, the push and the stage loader are quoted for two men with room to stand: the
+    crawl height and the heat slow them, more end men (up to four) speed them up, and from
+    a second man on they overlap the shearer's runs. Automated ends push and advance behind
+    the shearer. The end shields of the end being worked advance one after another at the
+    shield mode's cycle.
+    """
+    op = s.operation
+    automated = op.face_end_mode == "automated"
+    men = s.crew.face_end_men if not automated else max(1, s.crew.face_end_men + s.crew.patrol)
+    if automated:
+        reversal_s = op.automated_face_end_reversal_min * u.S_PER_MIN
+        push_s = op.automated_face_end_push_min * u.S_PER_MIN
+        stage_s = op.automated_face_end_stage_loader_min * u.S_PER_MIN
+    else:
+        by_hand = float(support.crawl_height_factor(s.seam.height_m)) * handwork * face_end.crew_time_factor(men)
+        reversal_s = op.manual_face_end_reversal_min * u.S_PER_MIN
+        push_s = op.manual_face_end_push_min * u.S_PER_MIN * by_hand
+        stage_s = op.manual_face_end_stage_loader_min * u.S_PER_MIN * by_hand
+    return face_end.face_end_steps(
+        op.sump_travel_m, op.sump_speed_share * cutting_speed_m_per_s, cutting_speed_m_per_s, reversal_s, push_s,
+        0.5 * s.face.end_shields * shield_cycle_s, stage_s, face_end.overlap_share(men, automated))
 
 
 def machine_height(scenario: Scenario, el: ElectricalState) -> tuple[float, dict]:
@@ -432,29 +533,27 @@ def face_parameters(scenario: Scenario, days: float | None = None) -> FaceParame
     air_c = face_air_temperature_c(s, el.cable_loss_w)
     handwork = heat.handwork_time_factor(air_c)
     if op.shield_control == "manual":
-        shield_cycle_s = op.manual_shield_cycle_s * handwork
+        shield_cycle_s = support.manual_shield_cycle_s(op.manual_shield_valve_s, s.face.shield_width_m, s.seam.height_m) * handwork
     else:
         shield_cycle_s = op.eh_shield_cycle_s
     shield_speed = support.shield_limited_speed_m_per_s(crew.shield_parallel_advances, s.face.shield_width_m, shield_cycle_s)
     set_speed = math.inf if m.set_cutting_speed_m_per_min is None else m.set_cutting_speed_m_per_min * u.M_PER_S_PER_M_PER_MIN
-    if op.face_end_mode == "manual":
-        end_s = op.manual_face_end_min * u.S_PER_MIN * handwork
-    else:
-        end_s = op.automated_face_end_min * u.S_PER_MIN
-    # the end shields of the end being worked are advanced one after another at the shield mode's cycle
-    end_s += 0.5 * s.face.end_shields * shield_cycle_s
-    travel_s = s.calendar.travel_to_face_min * u.S_PER_MIN
-    if op.remote_control:
-        change_start_s, change_end_s = s.calendar.remote_handover_min * u.S_PER_MIN, 0.0
-    else:
+    travel_s = travel_to_face_s(s)
+    cal = s.calendar
+    if cal.handover == "bank_to_bank":
         change_start_s, change_end_s = travel_s, travel_s
-    shift_length_s = s.calendar.shift_length_h * u.S_PER_H
+    else:
+        change_start_s, change_end_s = cal.handover_min * u.S_PER_MIN, 0.0
+    shift_length_s = cal.shift_length_h * u.S_PER_H
     reasons = list(crew.reasons)
     warnings = list(crew.warnings)
+    if cal.handover == "hot_seat" and not op.remote_control:
+        reasons.append("a hot-seat handover needs a remote control room, but the shearer is run at the face: "
+                       "choose bank_to_bank or at_face")
     if change_start_s + change_end_s >= shift_length_s:
         reasons.append(
-            f"travel to and from the face ({2 * s.calendar.travel_to_face_min:.0f} min) takes the whole "
-            f"{s.calendar.shift_length_h:g} h shift: no time is left to cut"
+            f"travel to and from the face ({2 * travel_s * u.MIN_PER_S:.0f} min) takes the whole "
+            f"{cal.shift_length_h:g} h shift: no time is left to cut"
         )
     height_m, height_terms = machine_height(s, el)
     allowed_force_n = m.allowed_pick_force_kn * 1e3
@@ -467,6 +566,12 @@ def face_parameters(scenario: Scenario, days: float | None = None) -> FaceParame
         cutting.conveyor_power_capacity_kg_per_s(s.face.conveyor_power_kw * u.W_PER_KW, s.face.length_m),
     )
     per_pick_s = picks.pick_change_duration_s(0.0, 1.0, m.pick_change_min_per_pick * u.S_PER_MIN, s.seam.height_m) * handwork
+    coal_pick_speed = cutting.pick_limited_speed_m_per_s(coal_chip_m, m.picks_per_line, m.drum_speed_rpm)
+    end_speed = min(coal_pick_speed, m.max_cutting_speed_m_per_min * u.M_PER_S_PER_M_PER_MIN, set_speed,
+                    shield_speed if shield_speed > 0 else math.inf, float(cutting.power_limited_speed_m_per_s(
+                        m.cutting_power_kw * u.W_PER_KW * el.usable_power_fraction, m.drum_power_share, m.load_factor,
+                        m.web_m, s.seam.height_m, s.seam.coal_specific_energy_kwh_per_m3 * u.J_PER_M3_PER_KWH_PER_M3)))
+    steps = _face_end_steps(s, end_speed, shield_cycle_s, handwork)
     params = FaceParameters(
         scenario=s,
         face_length_m=s.face.length_m,
@@ -486,6 +591,10 @@ def face_parameters(scenario: Scenario, days: float | None = None) -> FaceParame
         weighting_interval_m=s.roof.weighting_interval_m,
         weighting_length_m=s.roof.weighting_length_m,
         weighting_convergence_m=s.roof.weighting_convergence_mm * u.M_PER_MM,
+        idle_closure_rate_m_per_s=s.roof.idle_closure_rate_mm_per_h * u.M_PER_MM / u.S_PER_H,
+        creep_time_constant_s=s.roof.creep_time_constant_h * u.S_PER_H,
+        routine_stop_s=routine_stop_s(s, change_start_s, change_end_s),
+        idle_closure_event_m=s.roof.idle_closure_event_mm * u.M_PER_MM,
         rock_reach_m=picks.rock_reach_m(m.drum_diameter_m, m.max_rock_arc_share),
         coal_density_kg_per_m3=s.seam.coal_density_t_per_m3 * u.KG_PER_M3_PER_T_PER_M3,
         rock_density_kg_per_m3=s.seam.rock_density_t_per_m3 * u.KG_PER_M3_PER_T_PER_M3,
@@ -499,7 +608,7 @@ def face_parameters(scenario: Scenario, days: float | None = None) -> FaceParame
         drum_power_share=m.drum_power_share,
         load_factor=m.load_factor,
         haulage_power_w=m.haulage_power_kw * u.W_PER_KW,
-        coal_pick_speed_m_per_s=cutting.pick_limited_speed_m_per_s(coal_chip_m, m.picks_per_line, m.drum_speed_rpm),
+        coal_pick_speed_m_per_s=coal_pick_speed,
         rock_pick_speed_m_per_s=cutting.pick_limited_speed_m_per_s(rock_chip_m, m.picks_per_line, rock_rpm),
         machine_speed_m_per_s=m.max_cutting_speed_m_per_min * u.M_PER_S_PER_M_PER_MIN,
         set_speed_m_per_s=set_speed,
@@ -518,13 +627,15 @@ def face_parameters(scenario: Scenario, days: float | None = None) -> FaceParame
         handwork_factor=handwork,
         bidirectional=op.cutting_mode == "bidirectional",
         sump_travel_m=op.sump_travel_m,
-        end_operations_s=end_s,
+        face_end=steps,
         horizon_s=(s.run.days if days is None else days) * u.S_PER_DAY,
         shift_length_s=shift_length_s,
         shifts_per_day=s.calendar.shifts_per_day,
         production_shifts_per_day=s.calendar.production_shifts_per_day,
         shift_change_start_s=change_start_s,
         shift_change_end_s=change_end_s,
+        travel_to_face_s=travel_s,
+        maintenance_effectiveness=cal.maintenance_effectiveness,
         electrical=el,
         crew=crew,
     )

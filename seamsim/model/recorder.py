@@ -10,7 +10,9 @@ from __future__ import annotations
 STATES: tuple[str, ...] = (
     "cutting",
     "waiting_for_shields",
+    "reversals",
     "sumping",
+    "triangle_coal",
     "flitting",
     "end_operations",
     "shearer_repair",
@@ -32,11 +34,14 @@ STATES: tuple[str, ...] = (
 """Every state the face can be in. ``idle`` should stay at zero; it exists so that a gap
 in the model's logic shows up in the breakdown instead of being hidden."""
 
-RUNNING_STATES: tuple[str, ...] = ("cutting", "sumping", "flitting")
-"""States in which the shearer runs (numerator of the running ratio, 开机率); a tuple, so the
-sum over it has one order whatever the hash seed."""
+RUNNING_STATES: tuple[str, ...] = ("cutting", "sumping", "triangle_coal", "flitting")
+"""States in which the shearer runs: cutting, cutting the ends (the oblique sump and the
+triangle coal) and the uni-directional return — the numerator of the running ratio (开机率)
+as the field defines it, over scheduled production time. A tuple, so the sum over it has one
+order whatever the hash seed."""
 
-OPERATING_STATES: frozenset[str] = frozenset({"cutting", "waiting_for_shields", "sumping", "flitting", "end_operations"})
+OPERATING_STATES: frozenset[str] = frozenset(
+    {"cutting", "waiting_for_shields", "reversals", "sumping", "triangle_coal", "flitting", "end_operations"})
 """States in which the face operates and the operating-time failure clocks run."""
 
 STOP_PRIORITY: tuple[str, ...] = (

@@ -48,6 +48,7 @@ class SeamField:
         self.rng = rng
         self.jam_rng = jam_rng
         self._block: PassBlock | None = None
+        self._block_inputs: tuple = ()
         self._block_index = -1
         self._last_row: np.ndarray | None = None
         n = p.segment_count
@@ -96,6 +97,18 @@ class SeamField:
                 seam = np.full((BLOCK_WEBS, self._n), self.p.seam_height_m)
             chain = np.array([with_chain(int(w)) for w in webs])
             jam_variates = self.jam_rng.standard_normal((BLOCK_WEBS, self._n))
-            self._block = pass_block(self.p, first, seam, self.convergence_m(webs), chain, jam_variates)
+            convergence = self.convergence_m(webs)
+            self._block = pass_block(self.p, first, seam, convergence, chain, jam_variates)
+            self._block_inputs = (seam, convergence, chain, jam_variates)
             self._block_index = index
         return self._block, web - index * BLOCK_WEBS
+
+    def block_after_stand(self, web: int, with_chain: Callable[[int], bool], extra_closure_m: float) -> tuple[PassBlock, int]:
+        """Return a one-web profile of ``web`` with ``extra_closure_m`` more convergence (after a long stand).
+
+        The same seam and jam variates as the web's row in its block (common random numbers).
+        """
+        block, row = self.block_for(web, with_chain)
+        seam, convergence, chain, jam_variates = self._block_inputs
+        one = slice(row, row + 1)
+        return pass_block(self.p, web, seam[one], convergence[one] + extra_closure_m, chain[one], jam_variates[one]), 0

@@ -21,20 +21,13 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike
 
+from seamsim.physics import support
+
 PICK_TIP_ANGLE_DEG = 80.0
 """Tip angle θ of a conical pick [°] (75–85 [E])."""
 
 COMPRESSIVE_TO_TENSILE_RATIO = 10.0
 """σ_c/σ_t of coal and the mudstones and sandstones around it [-] (10–15 [E])."""
-
-CRAWL_HEIGHT_FACTORS: tuple[tuple[float, ...], tuple[float, ...]] = (
-    (0.6, 0.8, 1.05, 1.5, 1.8),
-    (2.0, 1.5, 1.25, 1.1, 1.0),
-)
-"""Working height [m] → slowdown of handwork against standing height [-]: prone below
-0.7 m, crawling 0.7–0.9 m, kneeling 0.9–1.2 m, stooped 1.2–1.8 m, standing above
-(class midpoints, interpolated) [E; NIOSH low-seam ergonomics T32, qualitative]."""
-
 
 def evans_chip_depth_m(allowed_pick_force_n: float, compressive_strength_pa: ArrayLike) -> np.ndarray:
     """Return the deepest chip a conical pick can take at its allowed mean force (Evans).
@@ -196,21 +189,6 @@ def worn_picks(
             + np.asarray(rock_cutting_energy_j, dtype=float) * rock_wear_picks_per_j)
 
 
-def crawl_height_factor(working_height_m: ArrayLike) -> np.ndarray:
-    """Return how much slower handwork is at a working height than standing [-].
-
-    Interpolated over :data:`CRAWL_HEIGHT_FACTORS`: 2.0 prone (0.6 m), 1.5 crawling
-    (0.8 m), 1.25 kneeling, 1.1 stooped, 1.0 standing (1.8 m and above).
-
-    Examples
-    --------
-    >>> float(crawl_height_factor(0.8))
-    1.5
-    """
-    heights, factors = CRAWL_HEIGHT_FACTORS
-    return np.interp(np.asarray(working_height_m, dtype=float), heights, factors)
-
-
 def pick_change_duration_s(
     setup_s: float, picks_changed: float, time_per_pick_standing_s: float, working_height_m: float
 ) -> float:
@@ -244,7 +222,7 @@ def pick_change_duration_s(
     43
     """
     men = 1 if working_height_m < 1.0 else 2
-    return setup_s + picks_changed * time_per_pick_standing_s * float(crawl_height_factor(working_height_m)) / men
+    return setup_s + picks_changed * time_per_pick_standing_s * float(support.crawl_height_factor(working_height_m)) / men
 
 
 def ash_share(coal_t: float, rock_t: float, coal_ash_share: float, rock_ash_share: float) -> float:

@@ -61,6 +61,9 @@ class Roof(_Section):
     weighting_interval_m: float = _f(15.0, 3.0, 100.0, "Face advance between periodic roof weightings [m] (10–25 [E]).")
     weighting_length_m: float = _f(3.0, 0.0, 20.0, "Face advance over which a weighting lasts [m] [E].")
     weighting_convergence_mm: float = _f(80.0, 0.0, 300.0, "Extra convergence during a weighting [mm] (+50–150 [E]).")
+    idle_closure_rate_mm_per_h: float = _f(1.0, 0.0, 20.0, "Initial roof-to-floor closure at the canopy tip while the face stands [mm/h] (0.5–2; 3–10 in weighting [E][T27][T28]).")
+    creep_time_constant_h: float = _f(8.0, 1.0, 48.0, "Decay time of the logarithmic creep of a standing face [h] (4–12 [E]).")
+    idle_closure_event_mm: float = _f(10.0, 1.0, 100.0, "Extra closure of a long stand at which the roof spalls or the floor heaves: a roof event at the restart [mm] [E].")
 
 
 # --------------------------------------------------------------------------------------
@@ -144,16 +147,21 @@ class Operation(_Section):
     """How the face is worked: cutting method and automation."""
 
     cutting_mode: Literal["bidirectional", "unidirectional"] = Field("bidirectional", description="Bi-directional (a web each way) or uni-directional (cut one way, clean up on the return).")
-    sump_travel_m: float = _f(30.0, 0.0, 80.0, "Extra travel for oblique sumping at each end of a cut [m] (20–40 [E]).")
+    sump_travel_m: float = _f(30.0, 0.0, 80.0, "Length of the oblique sump run (the snake) at each end of a cut [m] (25–35; 30 [S18][E]).")
+    sump_speed_share: float = _f(0.7, 0.3, 1.0, "Speed of the oblique sump run as a share of the cutting speed [-] (0.6–0.8 [E]).")
     shield_control: Literal["manual", "electrohydraulic"] = Field("electrohydraulic", description="Shield advance by shield men at the valve banks or by electro-hydraulic automation.")
-    manual_shield_cycle_s: float = _f(60.0, 10.0, 600.0, "Lower–advance–set time of one shield by hand in crawl height, incl. crawling [s] (40–120 [E]).")
+    manual_shield_valve_s: float = _f(45.0, 10.0, 300.0, "Lower–advance–set and checking of one shield by hand with room to stand [s] (30–55 [E]); crawl height multiplies it and adds the crawl to the next shield.")
     shield_men_per_advance: int = Field(2, ge=1, le=4, description="Shield men needed to advance one shield by hand [persons] [E].")
     max_manual_parallel_advances: int = Field(3, ge=1, le=6, description="Most shields advanced by hand at once [-] [E].")
     eh_shield_cycle_s: float = _f(10.0, 3.0, 60.0, "Electro-hydraulic shield cycle [s] (8–10 [S30][S31]).")
     eh_parallel_advances: int = Field(1, ge=1, le=4, description="Shields advanced at once under electro-hydraulic control [-] [S31].")
     face_end_mode: Literal["manual", "automated"] = Field("automated", description="Face-end operations (triangle coal, end shields, conveyor push) by hand or automated.")
-    manual_face_end_min: float = _f(25.0, 2.0, 120.0, "End-of-face time per cut by hand [min] (15–40 [E]).")
-    automated_face_end_min: float = _f(10.0, 1.0, 60.0, "End-of-face time per cut when automated [min] (2–15 [E]).")
+    manual_face_end_reversal_min: float = _f(2.0, 0.2, 10.0, "One reversal of the shearer at a face end by hand (swap drums, turn) [min] (1.5–3 [E]); three per end.")
+    automated_face_end_reversal_min: float = _f(0.5, 0.1, 5.0, "One automated reversal (memory cutting) [min] (0.3–0.8 [E]).")
+    manual_face_end_push_min: float = _f(5.0, 0.5, 60.0, "Push and straighten the end conveyor section and advance the head drive, two men with room to stand [min] (5–10 in 0.8 m [E]).")
+    automated_face_end_push_min: float = _f(2.0, 0.2, 30.0, "Automatic push sequence of the end conveyor section [min] (1–3 [E]).")
+    manual_face_end_stage_loader_min: float = _f(8.0, 0.5, 60.0, "Advance the stage loader and the gate-end supports by hand, two men with room to stand [min] (5–15 [E]).")
+    automated_face_end_stage_loader_min: float = _f(2.0, 0.2, 30.0, "Self-advancing stage loader and advance supports [min] (1–3 [E]).")
     remote_control: bool = Field(True, description="Shearer run from the gate road or the surface over a radio link (5G).")
 
 
@@ -172,6 +180,15 @@ class Crew(_Section):
     fitters: int = Field(1, ge=0, le=4, description="Fitters per production shift [persons].")
     inspectors: int = Field(0, ge=0, le=3, description="Safety or gas inspectors per production shift [persons].")
     maintenance_crew: int = Field(8, ge=0, le=40, description="People on the maintenance shift (fitters and electricians) [persons].")
+    patrol_qualified_fitters: int = Field(0, ge=0, le=8, description="Patrolmen also qualified as fitters: they can repair mechanical failures and change picks [persons].")
+    patrol_qualified_electricians: int = Field(0, ge=0, le=8, description="Patrolmen also qualified as electricians [persons].")
+
+    @model_validator(mode="after")
+    def _qualified_patrol_within_patrol(self) -> Crew:
+        for name in ("patrol_qualified_fitters", "patrol_qualified_electricians"):
+            if getattr(self, name) > self.patrol:
+                raise ValueError(f"{name} ({getattr(self, name)}) cannot exceed patrol ({self.patrol})")
+        return self
 
     @property
     def per_production_shift(self) -> int:
@@ -189,8 +206,13 @@ class Calendar(_Section):
     shifts_per_day: int = Field(3, ge=1, le=4, description="Shifts per day [-] (3×8 h or 4×6 h [S47]).")
     production_shifts_per_day: int = Field(2, ge=1, le=4, description="Production shifts per day; the rest are maintenance [-] (two production + one maintenance [E]).")
     shift_length_h: float = _f(8.0, 4.0, 12.0, "Length of a shift, bank to bank [h] (6–8 [S47]).")
-    travel_to_face_min: float = _f(40.0, 0.0, 120.0, "Travel time from shaft bottom to the face, one way, at depth [min] [E].")
-    remote_handover_min: float = _f(10.0, 0.0, 60.0, "Machine stop at a shift change when it is run remotely (hot-seat handover in the control room) [min] [E].")
+    handover: Literal["bank_to_bank", "at_face", "hot_seat"] = Field("hot_seat", description="How crews change: bank to bank (the face stands while they travel in and out), at the face (the new crew travels in its own time and takes over there), or hot seat in a remote control room.")
+    handover_min: float = _f(10.0, 0.0, 60.0, "Machine stop while crews hand over at the face or in the control room [min] (5–20 [E]).")
+    shaft_wait_min: float = _f(5.0, 0.0, 60.0, "Waiting for the cage at the shaft, one way [min] (3–15 [E]).")
+    cage_speed_m_per_s: float = _f(6.0, 1.0, 20.0, "Man-winding speed in the shaft [m/s] (4–12 [E]).")
+    roadway_length_m: float = _f(2500.0, 0.0, 10000.0, "Length of the roadways from shaft bottom to the face end, one way [m] (1–5 km [E]).")
+    roadway_speed_m_per_s: float = _f(1.5, 0.3, 8.0, "Speed along the roadways: walking 1–1.2, man-riding car or monorail 2–5 [m/s] [E].")
+    maintenance_effectiveness: float = _f(0.3, 0.0, 1.0, "Share of the wear-out age a maintenance shift leaves (0 as new, 1 no effect) [-] (0.2–0.5 [E], Kijima type I).")
 
     @model_validator(mode="after")
     def _production_within_shifts(self) -> Calendar:
@@ -224,12 +246,13 @@ class FailureMode(_Section):
 FAILURE_DEFAULTS: dict[str, dict[str, object]] = {
     "shearer": {"distribution": "weibull", "mean_time_between_failures_h": 60.0, "shape": 1.1,
                 "repair_median_h": 1.0, "repair_sigma_ln": 0.9, "repaired_by": "fitter"},
-    "conveyor": {"distribution": "exponential", "mean_time_between_failures_h": 80.0, "shape": 1.0,
+    "conveyor": {"distribution": "weibull", "mean_time_between_failures_h": 80.0, "shape": 1.5,
                  "repair_median_h": 1.0, "repair_sigma_ln": 0.9, "repaired_by": "fitter"},
-    "shields": {"distribution": "exponential", "mean_time_between_failures_h": 15.0, "shape": 1.0,
+    "shields": {"distribution": "weibull", "mean_time_between_failures_h": 15.0, "shape": 1.3,
                 "repair_median_h": 0.3, "repair_sigma_ln": 0.7, "repaired_by": "fitter"},
 }
-"""Each subsystem's own defaults (domain.md §7 delay table). A failure block given in a
+"""Each subsystem's own defaults (domain.md §7 delay table; wear-out shapes β of the second
+reference §7: chain and flights 1.5–2, hoses and valves 1.2–1.5). A failure block given in a
 file, a ``--set`` or the API changes only the fields it names; the rest keep these."""
 
 

@@ -42,7 +42,7 @@ def test_paired_differences_by_hand(before, after):
 def test_common_random_numbers_narrow_the_interval(after):
     """A small change measured by paired differences has a far narrower CI than the
     difference of two independent estimates."""
-    nudged = apply_overrides(after, {"operation.automated_face_end_min": 11}).model_copy(update={"name": "nudged"})
+    nudged = apply_overrides(after, {"operation.automated_face_end_reversal_min": 0.6}).model_copy(update={"name": "nudged"})
     c = compare([after, nudged], replications=8, seed=0, days=3, executor="serial")
     row = c.paired[c.paired.kpi == "rom_t_per_month"].iloc[0]
     k = c.kpis[c.kpis.kpi == "rom_t_per_month"].set_index("scenario")["half_width"]

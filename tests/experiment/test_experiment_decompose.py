@@ -53,7 +53,8 @@ def test_fields_go_to_the_first_matching_factor(before, after):
     assert "crew.remote_operators" in assigned["remote control"]
     assert "failures.comms_outage_rate_per_h" in assigned["remote control"]
     assert "crew.shield_men" in assigned["crew"]
-    assert "operation.manual_shield_cycle_s" in assigned["shield control"]
+    assert "operation.shield_control" in assigned["shield control"]
+    assert assign_factors(["operation.manual_shield_valve_s"]) == {"shield control": ["operation.manual_shield_valve_s"]}
     assert assign_factors(["run.days", "operation.cutting_mode"]) == {"other": ["run.days", "operation.cutting_mode"]}
 
 
@@ -69,7 +70,8 @@ def test_another_order_gives_the_same_total(before, after, result):
 
 def test_an_infeasible_intermediate_step_is_reported_not_raised(after):
     # Remote control off needs drivers at the machine: applied before the crew it is infeasible.
-    b = apply_overrides(after, {"operation.remote_control": False, "crew.shearer_drivers": 2,
+    b = apply_overrides(after, {"operation.remote_control": False, "calendar.handover": "bank_to_bank",
+                                "crew.shearer_drivers": 2,
                                 "crew.conveyor_drivers": 1, "crew.remote_operators": 0,
                                 "seam.height_m": 0.85})
     d = decompose(after, b, replications=3, seed=0, days=2, executor="serial")

@@ -37,7 +37,7 @@ def scenario_overrides(draw):
         "face.length_m": draw(st.floats(40, 300)),
         "operation.cutting_mode": draw(st.sampled_from(["bidirectional", "unidirectional"])),
         "operation.shield_control": "manual" if manual_shields else "electrohydraulic",
-        "operation.manual_shield_cycle_s": draw(st.floats(20, 200)),
+        "operation.manual_shield_valve_s": draw(st.floats(10, 150)),
         "operation.face_end_mode": draw(st.sampled_from(["manual", "automated"])),
         "operation.remote_control": remote,
         "crew.shield_men": draw(st.integers(0, 8)),
@@ -46,7 +46,8 @@ def scenario_overrides(draw):
         "crew.conveyor_drivers": draw(st.integers(0, 2)),
         "crew.fitters": draw(st.integers(0, 2)),
         "crew.maintenance_crew": draw(st.integers(0, 8)),
-        "calendar.travel_to_face_min": draw(st.floats(0, 90)),
+        "calendar.roadway_length_m": draw(st.floats(0, 6000)),
+        "calendar.handover": draw(st.sampled_from(["bank_to_bank", "at_face", "hot_seat"])),
         "failures.enabled": draw(st.booleans()),
         "failures.comms_outage_rate_per_h": draw(st.floats(0, 3)),
         "failures.outbye_blocked_fraction": draw(st.floats(0, 0.4)),
@@ -114,7 +115,7 @@ def test_a_faster_shield_cycle_never_lowers_output(seed):
     # a faster face draws more current: on the before face's 3×95 cable (260 A) that trips the
     # I²t relay, a coupling tested on its own; a 3×150 cable isolates the shields
     base = load_scenario(BEFORE, overrides={"electrical.cable_csa_mm2": 150})
-    out = _series(base, "operation.manual_shield_cycle_s", [120, 90, 70, 50, 30], seed)
+    out = _series(base, "operation.manual_shield_valve_s", [100, 75, 55, 40, 20], seed)
     slack = _web_tonnes(base)
     assert all(b >= a - slack for a, b in zip(out, out[1:], strict=False)), out
     assert out[-1] > out[0]
@@ -133,7 +134,7 @@ def test_deterministic_output_is_strictly_monotone_in_power_shields_and_seam():
     power = _series(base, "machine.cutting_power_kw", [300, 500, 800], 0)
     assert power[0] < power[1] < power[2]
     manual = apply_overrides(load_scenario(BEFORE), det)
-    shields = _series(manual, "operation.manual_shield_cycle_s", [120, 70, 40], 0)
+    shields = _series(manual, "operation.manual_shield_valve_s", [100, 55, 25], 0)
     assert shields[0] < shields[1] < shields[2]
 
 

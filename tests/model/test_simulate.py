@@ -45,14 +45,16 @@ def _closed_form_cuts(sc: Scenario, days: float) -> float:
     """Cuts in ``days`` from domain.md §3.1 with U = 1: operating time / cycle time."""
     s = sc
     v_m_per_min, _ = _closed_form_speed_m_per_min(s)
-    end_shields_min = 0.5 * s.face.end_shields * s.operation.eh_shield_cycle_s / 60
-    cycle_min = (
-        s.face.length_m / v_m_per_min
-        + s.operation.automated_face_end_min
-        + end_shields_min
-        + s.operation.sump_travel_m / s.machine.flitting_speed_m_per_min
-    )
-    available_min_per_shift = s.calendar.shift_length_h * 60 - s.calendar.remote_handover_min
+    op = s.operation
+    # the automated face end, step by step: three reversals, the oblique sump run at 70 % of the
+    # cutting speed, the triangle coal back; the push, end shields and stage loader run behind
+    # the shearer and only what does not fit in those runs is a wait
+    runs_min = op.sump_travel_m / (op.sump_speed_share * v_m_per_min) + op.sump_travel_m / v_m_per_min
+    end_work_min = (op.automated_face_end_push_min + op.automated_face_end_stage_loader_min
+                    + 0.5 * s.face.end_shields * op.eh_shield_cycle_s / 60)
+    face_end_min = 3 * op.automated_face_end_reversal_min + runs_min + max(0.0, end_work_min - runs_min)
+    cycle_min = s.face.length_m / v_m_per_min + face_end_min
+    available_min_per_shift = s.calendar.shift_length_h * 60 - s.calendar.handover_min
     return days * s.calendar.production_shifts_per_day * available_min_per_shift / cycle_min
 
 
@@ -77,7 +79,9 @@ def test_deterministic_run_does_not_depend_on_seed():
 
 def test_shield_limited_face_cuts_at_the_shield_speed():
     # manual shields, 2 pairs at 60 s per 1.5 m shield: 3 m/min, with a 5-shield head start
-    sc = apply_overrides(load_scenario(BEFORE), {**DETERMINISTIC, "operation.manual_shield_cycle_s": 60})
+    # 33.3 s at the valves × 1.5 in a 0.8 m seam + 1.5 m crawled at 0.15 m/s = 60 s a shield
+    sc = apply_overrides(load_scenario(BEFORE), {**DETERMINISTIC, "operation.manual_shield_valve_s": 100 / 3,
+                                                 "crew.shield_men": 4})
     r = simulate(sc, seed=0, days=2)
     expected_pass_s = (150 - 5 * 1.5) / (3.0 / 60)
     passes = r.passes[r.passes.complete]
@@ -192,7 +196,7 @@ def test_trace_moves_along_the_face_and_stays_on_it():
 
 def test_failures_are_counted_in_operating_time():
     # with the face stopped all month by a crew that cannot work it, nothing fails
-    sc = apply_overrides(load_scenario(AFTER), {"calendar.remote_handover_min": 0})
+    sc = apply_overrides(load_scenario(AFTER), {"calendar.handover_min": 0})
     r = simulate(sc, seed=1, days=30)
     operating_h = sum(r.time_in_state_s[s] for s in OPERATING_STATES) / 3600
     failures = sum(r.summary[f"failures_{k}"] for k in ("shearer", "conveyor", "shields", "electrical"))
@@ -211,7 +215,8 @@ def test_failures_are_counted_in_operating_time():
         ({"operation.shield_control": "manual"}, "shield men"),
         ({"electrical.supply_voltage_v": 1140, "machine.cutting_power_kw": 900}, "cable"),
         ({"crew.fitters": 0, "calendar.production_shifts_per_day": 3}, "no fitter"),
-        ({"calendar.travel_to_face_min": 120, "operation.remote_control": False, "crew.shearer_drivers": 2,
+        ({"calendar.roadway_length_m": 8000, "calendar.roadway_speed_m_per_s": 1.0, "calendar.handover": "bank_to_bank",
+          "operation.remote_control": False, "crew.shearer_drivers": 2,
           "crew.conveyor_drivers": 1, "calendar.shift_length_h": 4}, "travel"),
     ],
 )

@@ -20,7 +20,12 @@ def test_manual_and_electrohydraulic_speeds():
 
 def test_nobody_advancing_shields_stops_the_shearer():
     assert s.shield_limited_speed_m_per_s(0, 1.5, 60.0) == 0.0
-    assert s.manual_parallel_advances(1, 2, 3) == 0
+    assert s.manual_parallel_advances(0, 2, 3) == 0
+
+
+def test_one_man_short_of_an_advance_still_advances_shields_slower():
+    # one man doing the work of two takes twice as long (issue: too small a crew works slower)
+    assert s.manual_parallel_advances(1, 2, 3) == 0.5
 
 
 @pytest.mark.parametrize(
@@ -29,7 +34,7 @@ def test_nobody_advancing_shields_stops_the_shearer():
         (0, 2, 3, 0),
         (2, 2, 3, 1),
         (4, 2, 3, 2),
-        (5, 2, 3, 2),
+        (5, 2, 3, 2.5),
         (6, 2, 3, 3),
         (12, 2, 3, 3),
         (3, 1, 6, 3),
