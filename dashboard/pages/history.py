@@ -17,28 +17,78 @@ import dashboard
 import seamsim
 from dashboard import charts
 from dashboard import widgets as w
+from dashboard.history import HistoryError, HistoryProblem
 
 w.page_setup()
 
 PICK = "history_pick"
+FRESH = "history_fresh_result"
 PAGES = {"explore": "Explore", "scenarios": "Scenarios", "compare": "Compare", "sweep": "Sweep"}
 
 store = w.history_store()
+
+
+def _start_fresh() -> None:
+    """Move the bad file aside and start a new one; the outcome is shown on the next run."""
+    try:
+        fresh = store.start_fresh()
+    except HistoryError as error:
+        st.session_state[FRESH] = ("error", str(error))
+        return
+    st.session_state[PICK] = []
+    moved = f"The old file was moved to `{fresh.moved_to}` (not deleted)" if fresh.moved_to else "There was no old file"
+    st.session_state[FRESH] = ("ok", f"Started a fresh history. {moved}; {fresh.runs_copied} run(s) and "
+                                     f"{fresh.scenarios_copied} uploaded scenario(s) could still be read and were copied.")
+
+
+def _show_problem(problem: HistoryProblem) -> None:
+    """Say what is wrong with the history file and offer a fresh one where that can help."""
+    say = st.warning if problem.read_only else st.error
+    say(f"**The run history cannot be used as it is.** {problem.message}.", icon=":material/error:")
+    if problem.can_start_fresh:
+        st.button("Start a fresh history", key="history_start_fresh", icon=":material/restart_alt:",
+                  on_click=_start_fresh,
+                  help="The file is renamed beside itself (never deleted) and every run that can still be read "
+                       "is copied into a new one.")
+
+
+def _fresh_result() -> None:
+    result = st.session_state.pop(FRESH, None)
+    if result is not None:
+        kind, message = result
+        (st.success if kind == "ok" else st.error)(message)
+
+
 st.title("Run history")
 st.caption(f"Every run is kept in `{store.path}` and survives restarts. Pick runs to re-open them, compare them or "
            "delete them.")
+_fresh_result()
+if store.problem is not None:
+    _show_problem(store.problem)
+    if not store.problem.read_only:
+        st.stop()
 
 page_filter = st.segmented_control("Show runs from", list(PAGES), format_func=PAGES.get, selection_mode="multi",
                                    default=list(PAGES), key="history_pages")
-table = store.list_runs()
+try:
+    table = store.list_runs()
+except HistoryError as error:
+    _show_problem(store.problem or HistoryProblem(store.path, str(error)))
+    st.stop()
+skipped = list(table.attrs.get("skipped", []))
+if skipped:
+    st.warning(f"{len(skipped)} run(s) in the history could not be read and are left out "
+               f"({', '.join(f'#{i}' for i in skipped[:10])}{' …' if len(skipped) > 10 else ''}); the others are "
+               "listed below.", icon=":material/warning:")
 if page_filter is not None:
     table = table[table["page"].isin(page_filter)]
 if table.empty:
     st.info("No runs yet. Runs from Explore, Scenarios, Compare and Sweep appear here.")
     st.stop()
 
+when = pd.to_datetime(table["created_at"], utc=True, format="ISO8601", errors="coerce")
 shown = table.assign(
-    when=pd.to_datetime(table["created_at"]).dt.tz_convert(None).dt.strftime("%Y-%m-%d %H:%M"),
+    when=when.dt.tz_convert(None).dt.strftime("%Y-%m-%d %H:%M").fillna("?"),
     page=table["page"].map(lambda p: PAGES.get(p, p)),
     output=[dashboard.kpi("rom_t_per_month").format(v) if v == v and v is not None else "—" for v in table["headline"]],
 )[["id", "when", "page", "label", "output", "replications", "seed", "status", "scenarios"]]
@@ -55,9 +105,34 @@ def _describe(run_id: int) -> str:
 
 
 def _delete(run_ids: list[int]) -> None:
-    store.delete_runs(run_ids)
+    try:
+        store.delete_runs(run_ids)
+    except HistoryError as error:
+        st.toast(f"Could not delete: {error}", icon=":material/error:")
+        return
     st.session_state[PICK] = []
     st.toast(f"Deleted {len(run_ids)} run{'s' if len(run_ids) != 1 else ''}.")
+
+
+def _open(run_id: int):
+    """Return the run ``run_id``, or ``None`` (saying why) when its row cannot be read."""
+    try:
+        return store.get_run(run_id)
+    except HistoryError as error:
+        st.warning(f"{error}; it is left out.", icon=":material/warning:")
+        return None
+
+
+def _scenarios(run) -> list[seamsim.Scenario]:
+    """Return the scenarios of a kept run that still validate (the others are named in a note)."""
+    valid = []
+    for data in run.scenarios:
+        try:
+            valid.append(seamsim.Scenario.model_validate(data))
+        except Exception as error:  # noqa: BLE001 - kept by an older version, or damaged
+            st.caption(f"Run #{run.id}: scenario {data.get('name', '?') if isinstance(data, dict) else '?'} no longer "
+                       f"validates ({type(error).__name__}), so it cannot be opened in Explore.")
+    return valid
 
 
 ids = [int(i) for i in table["id"]]
@@ -67,8 +142,10 @@ pick = st.multiselect("Runs to open or compare", ids, key=PICK, format_func=_des
 if not pick:
     st.stop()
 
-runs_by_id = {i: store.get_run(i) for i in pick}
+runs_by_id = {i: _open(i) for i in pick}
 runs_by_id = {i: r for i, r in runs_by_id.items() if r is not None}
+if not runs_by_id:
+    st.stop()
 c1, c2 = st.columns([1, 3])
 with c1:
     st.button(f"Delete {len(runs_by_id)} run{'s' if len(runs_by_id) != 1 else ''}", icon=":material/delete:",
@@ -85,7 +162,7 @@ if len(runs_by_id) == 1:
     st.subheader(run.label)
     st.caption(f"{run.created_at} · {PAGES.get(run.page, run.page)} · seed {run.seed} · {run.replications} replications"
                + (f" · {run.days:g} days" if run.days else ""))
-    scenarios = [seamsim.Scenario.model_validate(s) for s in run.scenarios]
+    scenarios = _scenarios(run)
     for sc in scenarios:
         st.button(f"Open {sc.title or sc.name} in Explore", key=f"history_open:{run.id}:{sc.name}",
                   icon=":material/tune:", on_click=w.open_in_explore, args=(sc,),
@@ -118,7 +195,7 @@ for run in runs_by_id.values():
     if data.empty:
         continue
     data = data.copy()
-    scs = {s.get("name"): seamsim.Scenario.model_validate(s) for s in run.scenarios}
+    scs = {sc.name: sc for sc in _scenarios(run)}
     short = w.short_labels(list(scs.values()))
     if "point" in data and data["point"].nunique() > 1:
         data["scenario"] = data["scenario"] + " p" + data["point"].astype(str)

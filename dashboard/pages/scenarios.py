@@ -17,6 +17,7 @@ import streamlit as st
 import dashboard
 from dashboard import charts
 from dashboard import widgets as w
+from dashboard.history import HistoryError
 
 w.page_setup()
 
@@ -51,6 +52,33 @@ st.caption(
     "Named scenarios with what each one teaches. Open one in **Explore** to move its levers, run it here, "
     "download its file, or upload your own (a trainer's file can `extends:` a bundled one)."
 )
+
+
+# ---------------------------------------------------------------- a history file that cannot be used
+def _start_fresh() -> None:
+    try:
+        fresh = store.start_fresh()
+    except HistoryError as error:
+        st.toast(f"Could not start a fresh history: {error}", icon=":material/error:")
+        return
+    st.toast(f"Started a fresh history; the old file is at {fresh.moved_to} (not deleted), "
+             f"{fresh.scenarios_copied} uploaded scenario(s) copied.", icon=":material/check_circle:")
+
+
+def _remove(name: str) -> None:
+    try:
+        store.delete_scenario(name)
+    except HistoryError as error:
+        st.toast(f"Could not remove {name}: {error}", icon=":material/error:")
+
+
+if store.problem is not None:
+    st.warning(f"**Uploaded scenarios cannot be kept or listed:** {store.problem.message}. The bundled scenarios "
+               "below work as usual.", icon=":material/warning:")
+    if store.problem.can_start_fresh:
+        st.button("Start a fresh history", key="scenarios_start_fresh", icon=":material/restart_alt:",
+                  on_click=_start_fresh,
+                  help="The file is renamed beside itself (never deleted); what can still be read is copied.")
 
 
 # ---------------------------------------------------------------- run a scenario (background job)
@@ -130,11 +158,15 @@ with st.expander("Add a scenario to the library: upload a file, or learn how to 
                 except dashboard.UploadRejected as error:
                     st.session_state["scenarios_upload_result"] = ("error", str(error))
                 else:
-                    replaced = store.add_scenario(name=scenario.name, title=scenario.title, description=scenario.description,
-                                                  yaml=text, filename=upload.name)
-                    verb = "replaced" if replaced else "added"
-                    st.session_state["scenarios_upload_result"] = (
-                        "ok", f"{verb} **{scenario.title or scenario.name}** (`{scenario.name}`) in the library")
+                    try:
+                        replaced = store.add_scenario(name=scenario.name, title=scenario.title,
+                                                      description=scenario.description, yaml=text, filename=upload.name)
+                    except HistoryError as error:
+                        st.session_state["scenarios_upload_result"] = ("error", f"{upload.name}: valid, but {error}")
+                    else:
+                        verb = "replaced" if replaced else "added"
+                        st.session_state["scenarios_upload_result"] = (
+                            "ok", f"{verb} **{scenario.title or scenario.name}** (`{scenario.name}`) in the library")
             st.session_state["scenarios_upload_done"] = marker
             if st.session_state["scenarios_upload_result"][0] == "ok":
                 st.rerun()
@@ -173,6 +205,6 @@ for entry in entries:
                                key=f"download:{entry.key}", icon=":material/download:", width="stretch")
             if entry.source == "uploaded":
                 st.button("Remove from the library", key=f"delete:{entry.key}", icon=":material/delete:",
-                          width="stretch", on_click=store.delete_scenario, args=(entry.name,))
+                          width="stretch", on_click=_remove, args=(entry.name,))
         with st.expander("Show the file"):
             st.code(entry.text, language="yaml")
