@@ -358,6 +358,8 @@ def _slip_hint(
     """Return `` — did you mean X? (why)`` when a unit slip would put ``value`` in range."""
     if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
         return ""
+    if _is_huge(value):
+        return ""
     if unit == "" and (bounds is None or bounds.get("le", bounds.get("lt", 2.0)) > 1.0):
         return ""  # the percentage slip only makes sense for shares in [0, 1]
     for factor, why in _slip_candidates(name, unit):
@@ -389,7 +391,10 @@ def _shown(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
-        return repr(value)
+        text = repr(value)
+        if len(text) > 30:  # a whole number with hundreds of digits
+            text = f"{text[:12]}…{text[-4:]} ({len(text.lstrip('-')):,} digits)"
+        return text
     if isinstance(value, str):
         return repr(value) if len(value) <= 80 else repr(value[:79] + "…")
     if isinstance(value, dict):
@@ -412,6 +417,8 @@ def _describe(error: Mapping[str, Any], path: _Path) -> str:
     unit = _unit_of(name, info) if info is not None else ""
     if kind == "extra_forbidden":
         return _unknown_key_message(path)
+    if (_is_huge(given) or kind == "int_parsing_size") and info is not None:
+        return _huge_message(given, unit, info)
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         return _bounds_message(kind, error.get("ctx", {}), given, name, unit, info)
     if kind in ("literal_error", "enum"):
@@ -440,6 +447,28 @@ def _describe(error: Mapping[str, Any], path: _Path) -> str:
     if kind == "value_error":
         return str(error.get("msg", "")).removeprefix("Value error, ")
     return f"{error.get('msg', 'invalid')}, got {_shown(given)}"
+
+
+def _is_huge(value: object) -> bool:
+    """Whether ``value`` is a whole number too large to be read as a float (or an int)."""
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**300
+
+
+def _huge_message(given: Any, unit: str, info: FieldInfo) -> str:
+    """Message for a number too large to read (hundreds of digits, or 1e301 for a whole
+    number), with the field's range or choices."""
+    allowed = _literal_values(info)
+    if allowed:
+        listed = ", ".join(str(a) for a in allowed)
+        return f"{_shown(given)} is not allowed; choose one of {listed}" + (f" [{unit}]" if unit else "")
+    bounds = _bounds(info)
+    top = bounds.get("le", bounds.get("lt"))
+    if isinstance(given, int | float) and given > 0 and top is not None:
+        return f"{_shown(given)} is above the maximum {_with_unit(top, unit)}"
+    bottom = bounds.get("ge", bounds.get("gt"))
+    if isinstance(given, int | float) and given < 0 and bottom is not None:
+        return f"{_shown(given)} is below the minimum {_with_unit(bottom, unit)}"
+    return f"{_shown(given)} is too large a number"
 
 
 def _in_unit(unit: str) -> str:

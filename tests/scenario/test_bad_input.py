@@ -413,3 +413,11 @@ def test_literal_annotations_are_numbers_or_choices():
     kinds = {_field_kind(_field_at(p)) for p in _all_field_paths()}
     assert kinds <= {"number", "whole", "choice-number", "bool", "text", "choice", "section"}
     assert typing.get_args(_field_at(("electrical", "supply_voltage_v")).annotation) == (1140, 3300)
+
+
+@pytest.mark.parametrize("value", [int("9" * 1330), -(10**400), 10**20, 1e301])
+@pytest.mark.parametrize("field", ["seam.height_m", "crew.patrol", "electrical.supply_voltage_v"])
+def test_huge_numbers_get_a_short_message_with_the_range(field, value):
+    issue = only_issue(apply_overrides, Scenario(), {field: value})
+    assert issue.path == field and len(str(issue)) < 200
+    assert "maximum" in issue.message or "minimum" in issue.message or "1140, 3300" in issue.message
