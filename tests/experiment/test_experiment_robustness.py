@@ -54,8 +54,9 @@ def _sweep(out: Path, *extra: str, days: int = 20, reps: int = 4, executor: str 
 
 
 def _start(argv: list[str]) -> subprocess.Popen:
+    """The CLI in a subprocess, in a process group of its own (as a terminal's foreground job)."""
     return subprocess.Popen([sys.executable, "-c", CLI, *argv], cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
 
 
 def _wait_for_parts(out: Path, proc: subprocess.Popen, n: int = 1, timeout: float = 60) -> int:
@@ -277,8 +278,10 @@ def _alive(pids: list[int]) -> list[int]:
     return alive
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
-def test_a_sweep_stopped_by_a_signal_ends_cleanly_with_no_worker_left(tmp_path, signum):
+@pytest.mark.parametrize(("signum", "to_group"), [(signal.SIGTERM, False), (signal.SIGHUP, False),
+                                                (signal.SIGINT, True)])
+def test_a_sweep_stopped_by_a_signal_ends_cleanly_with_no_worker_left(tmp_path, signum, to_group):
+    """``kill PID`` (SIGTERM), a closed terminal (SIGHUP), Ctrl-C (SIGINT to the whole group)."""
     psutil = pytest.importorskip("psutil")
     out = tmp_path / "sweep"
     proc = _start(_sweep(out, days=30, reps=8, executor="processes"))
@@ -286,9 +289,13 @@ def test_a_sweep_stopped_by_a_signal_ends_cleanly_with_no_worker_left(tmp_path, 
     workers = [p.pid for p in psutil.Process(proc.pid).children(recursive=True)
                if "resource_tracker" not in " ".join(p.cmdline())]
     assert len(workers) >= 2
-    os.kill(proc.pid, signum)
+    if to_group:
+        os.killpg(proc.pid, signum)
+    else:
+        os.kill(proc.pid, signum)
     assert proc.wait(60) == 128 + signum
-    assert f"stopped by {signal.Signals(signum).name}" in proc.stderr.read()
+    err = proc.stderr.read()
+    assert f"stopped by {signal.Signals(signum).name}" in err and "Traceback" not in err
     manifest = read_manifest(out)
     assert manifest["status"] == "interrupted" and manifest["sessions"][-1]["status"] == "interrupted"
     assert not _alive(workers)
