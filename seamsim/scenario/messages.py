@@ -388,14 +388,17 @@ def _shown(value: object) -> str:
     """Format a given value as people wrote it."""
     if value is None:
         return "an empty value"
-    if isinstance(value, bool):
+    if _is_boolean(value):
         return "true" if value else "false"
+    if getattr(getattr(value, "dtype", None), "kind", "") in ("i", "u", "f"):
+        value = value.item()  # type: ignore[attr-defined]  # a numpy number
     if isinstance(value, int | float):
-        text = repr(value)
+        text = repr(float(value)) if isinstance(value, float) else repr(int(value))
         if len(text) > 30:  # a whole number with hundreds of digits
             text = f"{text[:12]}…{text[-4:]} ({len(text.lstrip('-')):,} digits)"
         return text
     if isinstance(value, str):
+        value = str(value)
         return repr(value) if len(value) <= 80 else repr(value[:79] + "…")
     if isinstance(value, dict):
         return "a mapping"
@@ -586,12 +589,17 @@ def _wrong_type_message(name: str, info: FieldInfo, value: object) -> str | None
     kind = _field_kind(info)
     if kind in ("number", "whole", "choice-number"):
         return _not_a_number_message(name, info, kind, value)
-    if kind == "bool" and not isinstance(value, bool) and isinstance(value, int | float | str):
+    if kind == "bool" and not _is_boolean(value) and isinstance(value, int | float | str):
         unquote = " — write it without quotes" if _is_bool_text(value) else ""
         return f"expected true or false, got {_shown(value)}{unquote}"
     if kind in ("text", "choice") and isinstance(value, str):
         return _bad_text_message(value)
     return None
+
+
+def _is_boolean(value: object) -> bool:
+    """Whether ``value`` is a boolean: Python's, or a numpy one (without importing numpy)."""
+    return isinstance(value, bool) or getattr(getattr(value, "dtype", None), "kind", "") == "b"
 
 
 def _is_bool_text(value: object) -> bool:
@@ -608,7 +616,7 @@ def _expected_number(name: str, info: FieldInfo, kind: str) -> str:
 
 def _not_a_number_message(name: str, info: FieldInfo, kind: str, value: object) -> str | None:
     """Message for a boolean or text given where a number is expected (else ``None``)."""
-    if isinstance(value, bool):
+    if _is_boolean(value):
         return (
             f"{_expected_number(name, info, kind)}, got the boolean {_shown(value)} "
             "— yes/no/on/off/true/false are booleans in YAML, not numbers"

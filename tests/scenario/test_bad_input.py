@@ -421,3 +421,11 @@ def test_huge_numbers_get_a_short_message_with_the_range(field, value):
     issue = only_issue(apply_overrides, Scenario(), {field: value})
     assert issue.path == field and len(str(issue)) < 200
     assert "maximum" in issue.message or "minimum" in issue.message or "1140, 3300" in issue.message
+
+
+def test_numpy_booleans_are_booleans_too():
+    np = pytest.importorskip("numpy")
+    issue = only_issue(apply_overrides, Scenario(), {"seam.height_m": np.True_})
+    assert "got the boolean true" in issue.message
+    assert apply_overrides(Scenario(), {"operation.remote_control": np.False_}).operation.remote_control is False
+    assert apply_overrides(Scenario(), {"seam.height_m": np.float64(0.7)}).seam.height_m == 0.7
