@@ -35,13 +35,23 @@ class CrewPool:
         self.generation += 1
         self.people = self.rosters.get(kind, ())
         self.free = [True] * len(self.people)
-        self._serve()
+        self.by_skill: dict[str, list[int]] = {}
+        for i, skills in enumerate(self.people):
+            for skill in skills:
+                self.by_skill.setdefault(skill, []).append(i)
+        if self.waiting:
+            self._serve()
 
     def request(self, skill: str) -> simpy.Event:
         """Return an event that succeeds with a token once a person with ``skill`` is assigned."""
         event = self.env.event()
-        self.waiting.append((skill, event))
-        self._serve()
+        index = self._first_free(skill)
+        if index is not None and not self.waiting:
+            self.free[index] = False
+            event.succeed((self.generation, index))
+        else:
+            self.waiting.append((skill, event))
+            self._serve()
         return event
 
     def release(self, token: tuple[int, int]) -> None:
@@ -49,14 +59,23 @@ class CrewPool:
         generation, index = token
         if generation == self.generation:
             self.free[index] = True
-            self._serve()
+            if self.waiting:
+                self._serve()
+
+    def _first_free(self, skill: str) -> int | None:
+        """Index of the first free person with ``skill`` (the roster lists the least skilled first)."""
+        free = self.free
+        for i in self.by_skill.get(skill, ()):
+            if free[i]:
+                return i
+        return None
 
     def _serve(self) -> None:
         """Assign free people to the waiting requests, in order."""
         still: deque[tuple[str, simpy.Event]] = deque()
         while self.waiting:
             skill, event = self.waiting.popleft()
-            index = next((i for i, skills in enumerate(self.people) if self.free[i] and skill in skills), None)
+            index = self._first_free(skill)
             if index is None:
                 still.append((skill, event))
                 continue
