@@ -4,9 +4,10 @@ never deletes the file; the History and Scenarios pages survive and offer a fres
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -14,10 +15,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import dashboard
 from dashboard.history import HistoryError, HistoryStore
 
-PAGES = Path(dashboard.__file__).resolve().parent / "pages"
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = ROOT / "dashboard" / "pages"
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
@@ -154,25 +155,43 @@ def test_an_old_file_with_duplicates_keeps_every_row_and_gains_the_unique_index(
     assert _add(store, fingerprint="same") == 1  # the first one now owns the fingerprint
 
 
-def _writer(path: str, start: float, n: int) -> list[int]:
-    store = HistoryStore(path)
-    while time.time() < start:
-        pass
-    return [_add(store, f"w{os.getpid()}", fingerprint=f"fp{i}") for i in range(n)]
+WRITER = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+import pandas as pd
+from dashboard.history import HistoryStore
+store = HistoryStore(sys.argv[2])
+while time.time() < float(sys.argv[3]):
+    pass
+ids = [store.add_run(page="explore", label="w", scenarios=[{"name": "a"}], seed=1, replications=1, days=1.0,
+                     status="ok", runs=pd.DataFrame({"scenario": ["a"]}), fingerprint=f"fp{i}") for i in range(10)]
+print(ids)
+"""
 
 
 def test_five_processes_writing_at_once_store_each_run_once(tmp_path):
-    path = str(tmp_path / "race.sqlite")
-    start = time.time() + 2.0
-    with mp.get_context("spawn").Pool(5) as pool:
-        ids = pool.starmap(_writer, [(path, start, 10)] * 5)
-    assert all(i == ids[0] for i in ids)
+    path = tmp_path / "race.sqlite"
+    start = time.time() + 3.0
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(ROOT), str(path), str(start)], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True) for _ in range(5)]
+    results = [w.communicate(timeout=120) for w in writers]
+    assert all(w.returncode == 0 for w in writers), [err for _, err in results]
+    assert len({out for out, _ in results}) == 1  # every writer got the same ten ids
     assert HistoryStore(path).count_runs() == 10
 
 
 # --------------------------------------------------------------------------------------
 # The pages
 # --------------------------------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def _keep_main():
+    """Streamlit runs a page as ``sys.modules["__main__"]`` and leaves it there: put the real one back,
+    or later process pools (spawn, fork server, Dask) would re-run the page in each worker."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
+
+
 def _page(name: str, db: Path, monkeypatch) -> AppTest:
     monkeypatch.setenv("SEAMSIM_HISTORY_DB", str(db))
     at = AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=60).run()
