@@ -502,7 +502,10 @@ def machine_height(scenario: Scenario, el: ElectricalState) -> tuple[float, dict
     m = scenario.machine
     if m.height_mode == "explicit":
         return m.machine_height_mm * u.M_PER_MM, {}
-    terms = packaging.height_terms_m(el.rated_current_a, el.nominal_voltage_v, 1.0 - el.start_dip_fraction,
+    # the motors are sized for the lowest voltage they must work at; below the start limit they
+    # cannot start at all (a reason of its own), so that limit bounds the sizing
+    u_min = max(1.0 - el.start_dip_fraction, scenario.electrical.min_start_voltage_fraction)
+    terms = packaging.height_terms_m(el.rated_current_a, el.nominal_voltage_v, u_min,
                                      el.ampacity_a / electrical.cable_ampacity_a(scenario.electrical.cable_csa_mm2,
                                                                                  scenario.electrical.cable_count))
     return packaging.derived_machine_height_m(terms), {**terms, "base_m": packaging.base_height_m()}
@@ -701,7 +704,11 @@ def _electrical_reasons(s: Scenario, el: ElectricalState) -> list[str]:
             f"(about {LOW_VOLTAGE_CURRENT_CAP_A:.0f} A): a machine this strong needs 3,300 V"
         )
     start_fraction = 1.0 - el.start_dip_fraction
-    if start_fraction < s.electrical.min_start_voltage_fraction:
+    if start_fraction <= 0.0:
+        reasons.append(
+            "a cutting motor cannot start: while it starts, the cable and the transformer drop more than the whole "
+            "supply voltage (the voltage collapses)")
+    elif start_fraction < s.electrical.min_start_voltage_fraction:
         reasons.append(
             f"a cutting motor cannot start: the terminal voltage dips to {start_fraction * 100:.0f} % of nominal "
             f"while it starts (cable and transformer), below the {s.electrical.min_start_voltage_fraction * 100:.0f} % "

@@ -20,6 +20,7 @@ References
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 REFERENCE_END_CREW = 2
@@ -74,6 +75,13 @@ def crew_time_factor(end_crew: float) -> float:
     return REFERENCE_END_CREW / max(1e-9, min(float(end_crew), MAX_USEFUL_END_CREW))
 
 
+def _travel_s(length_m: float, speed_m_per_s: float) -> float:
+    """Time to travel ``length_m`` at ``speed_m_per_s`` [s]: ``inf`` when the machine cannot move."""
+    if length_m <= 0:
+        return 0.0
+    return length_m / speed_m_per_s if speed_m_per_s > 0 else math.inf
+
+
 def face_end_steps(
     snake_length_m: float,
     sump_speed_m_per_s: float,
@@ -115,8 +123,8 @@ def face_end_steps(
     >>> round(steps.total_s / 60, 1)
     35.3
     """
-    sump_s = snake_length_m / sump_speed_m_per_s if snake_length_m > 0 else 0.0
-    triangle_s = snake_length_m / cutting_speed_m_per_s if snake_length_m > 0 else 0.0
+    sump_s = _travel_s(snake_length_m, sump_speed_m_per_s)
+    triangle_s = _travel_s(snake_length_m, cutting_speed_m_per_s)
     work_s = push_s + end_shields_s + stage_loader_s
     waiting_s = max(0.0, work_s - overlap * (sump_s + triangle_s))
     return FaceEndSteps(3.0 * reversal_s, sump_s, triangle_s, work_s, waiting_s)

@@ -209,3 +209,11 @@ def test_one_failure_field_overridden_leaves_the_rest_of_its_block(subsystem, fi
     block = getattr(sc.failures, subsystem)
     expected = {**FAILURE_DEFAULTS[subsystem], field: value}
     assert {k: getattr(block, k) for k in expected} == expected
+
+
+def test_a_face_with_no_usable_power_is_infeasible_not_an_exception():
+    sc = load_scenario(BEFORE, overrides={"electrical.cable_length_m": 3000.0, "machine.cutting_power_kw": 2500.0})
+    r = simulate(sc, seed=0, days=1)
+    assert r.status == "infeasible"
+    assert any("voltage collapses" in reason for reason in r.reasons), r.reasons
+    assert r.summary["rom_t"] == 0.0
