@@ -15,6 +15,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+import seamsim
+
 # --------------------------------------------------------------------------------------
 # Colours and labels shared by every chart
 # --------------------------------------------------------------------------------------
@@ -70,7 +72,7 @@ STATE_LABELS: dict[str, str] = {
     "infeasible": "cannot work",
 }
 
-RUNNING_STATES: frozenset[str] = frozenset({"cutting", "sumping", "triangle_coal", "flitting"})
+RUNNING_STATES: frozenset[str] = frozenset(seamsim.RUNNING_STATES)
 """States in which the shearer moves (drawn as the position line, not as a stoppage)."""
 
 LIMIT_COLORS: dict[str, str] = {

@@ -29,6 +29,7 @@ _EXPORTS: dict[str, str] = {
     "RunResult": "seamsim.model.simulate",
     "engineering_picture": "seamsim.model.engineering",
     "STATES": "seamsim.model.recorder",
+    "RUNNING_STATES": "seamsim.model.recorder",
     "LIMIT_NAMES": "seamsim.model.profile",
     # experiments
     "run_experiment": "seamsim.experiment.runner",

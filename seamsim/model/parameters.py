@@ -45,7 +45,6 @@ class ElectricalState:
     transformer_kva: float
     transformer_uk_pct: float
     transformer_ur_pct: float
-    start_kva: float
     ampacity_a: float
     loading: float
     cable_loss_w: float
@@ -55,9 +54,10 @@ class ElectricalState:
     base_trip_rate_per_h: float
     sag_trip_rate_per_h: float
     drop_trip_rate_per_h: float
-    start_power_factor: float
     restart_cable_dip_v: float
     """Cable drop of the starting current alone, added to the running drop at a restart [V]."""
+    restart_dip_fraction: float
+    """The starting motor's own drop at a restart, cable and transformer, as a share of U_N [-]."""
     nominal_trip_rate_per_h: float
     """Trip rate with the machine drawing its design current all the time (inspect's picture) [1/h]."""
 
@@ -102,11 +102,9 @@ def drawn_trip_rate_per_h(el: ElectricalState, drawn_current_a, thermal_hazard_p
     drop_v = electrical.voltage_drop_v(current, el.cable_length_m, el.resistance_ohm_per_m, el.reactance_ohm_per_m,
                                        el.power_factor)
     running_kva = u.SQRT3 * el.nominal_voltage_v * current * u.KW_PER_W
-    transformer = electrical.transformer_drop_fraction(el.start_kva, el.transformer_kva, el.start_power_factor,
-                                                       el.transformer_uk_pct, el.transformer_ur_pct)
-    transformer = transformer + electrical.transformer_drop_fraction(
+    running_transformer = electrical.transformer_drop_fraction(
         running_kva, el.transformer_kva, el.power_factor, el.transformer_uk_pct, el.transformer_ur_pct)
-    dip = (el.restart_cable_dip_v + drop_v) / el.nominal_voltage_v + transformer
+    dip = el.restart_dip_fraction + drop_v / el.nominal_voltage_v + running_transformer
     allowed = el.allowed_voltage_drop_v / el.nominal_voltage_v
     sag = (dip / el.start_dip_limit_fraction) ** 2 if el.start_dip_limit_fraction > 0 else 0.0 * dip
     drop = (drop_v / el.nominal_voltage_v / allowed) ** 2
@@ -186,7 +184,6 @@ def electrical_state(scenario: Scenario) -> ElectricalState:
         transformer_kva=transformer_kva,
         transformer_uk_pct=uk,
         transformer_ur_pct=ur,
-        start_kva=start_current_a * u.SQRT3 * voltage_v * u.KW_PER_W,
         ampacity_a=ampacity_a,
         loading=design_a / ampacity_a,
         cable_loss_w=design_loss_w,
@@ -196,8 +193,9 @@ def electrical_state(scenario: Scenario) -> ElectricalState:
         base_trip_rate_per_h=el.base_trip_rate_per_h,
         sag_trip_rate_per_h=el.sag_trip_rate_per_h,
         drop_trip_rate_per_h=el.drop_trip_rate_per_h,
-        start_power_factor=el.start_power_factor,
         restart_cable_dip_v=restart_cable_dip_v,
+        restart_dip_fraction=restart_cable_dip_v / voltage_v + float(electrical.transformer_drop_fraction(
+            start_current_a * u.SQRT3 * voltage_v * u.KW_PER_W, transformer_kva, el.start_power_factor, uk, ur)),
         nominal_trip_rate_per_h=0.0,
     )
     thermal = float(1.0 / electrical.thermal_trip_time_s(design_a / ampacity_a, state.relay_time_constant_s)) * u.S_PER_H
@@ -399,11 +397,6 @@ class FaceParameters:
     crew: CrewPlan
     reasons: tuple[str, ...] = field(default=())
     warnings: tuple[str, ...] = field(default=())
-
-    @property
-    def pick_speed_m_per_s(self) -> float:
-        """Pick-limited speed in coal [m/s]."""
-        return self.coal_pick_speed_m_per_s
 
     @property
     def nominal_required_height_m(self) -> float:
