@@ -40,7 +40,7 @@ import dataclasses
 import itertools
 import math
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,6 +87,63 @@ Value = bool | int | float | str | None
 # --------------------------------------------------------------------------------------
 # The design
 # --------------------------------------------------------------------------------------
+MANIFEST_POINTS_MAX = 10_000
+"""A grid with more points than this is stored in the manifest by its values only."""
+
+
+class GridPoints(Sequence):
+    """The points of a full factorial design, computed when asked for, never all held.
+
+    Point ``i`` is read in mixed radix (the last field fastest), so a grid of a million
+    points costs its value lists, not a million dicts.
+
+    Examples
+    --------
+    >>> g = GridPoints(("a", "b"), ([1, 2], [10, 20, 30]))
+    >>> len(g), g[4], g[-1]
+    (6, {'a': 2, 'b': 20}, {'a': 2, 'b': 30})
+    """
+
+    def __init__(self, fields: Sequence[str], values: Sequence[Sequence[Any]]):
+        self.fields = tuple(fields)
+        self.values = tuple(tuple(v) for v in values)
+        self._size = math.prod(len(v) for v in self.values)
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._size))]
+        i = int(index)
+        if i < 0:
+            i += self._size
+        if not 0 <= i < self._size:
+            raise IndexError(f"grid point {index} out of range (0–{self._size - 1})")
+        point: dict[str, Any] = {}
+        for name, values in zip(reversed(self.fields), reversed(self.values), strict=True):
+            i, digit = divmod(i, len(values))
+            point[name] = values[digit]
+        return {name: point[name] for name in self.fields}
+
+    def __iter__(self):
+        for combo in itertools.product(*self.values):
+            yield dict(zip(self.fields, combo, strict=True))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, GridPoints):
+            return self.fields == other.fields and self.values == other.values
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(other) == self._size and all(a == b for a, b in zip(self, other, strict=False))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.fields, self.values))
+
+    def __repr__(self) -> str:
+        return f"GridPoints({len(self):,} points over {list(self.fields)})"
+
+
 def _coerce(info: FieldInfo, value: Any) -> Any:
     """Return ``value`` in the field's type where that is unambiguous (validation comes later)."""
     if value is None or isinstance(value, bool) or isinstance(value, str):
@@ -111,8 +168,9 @@ class Design:
         ``"none"`` (one empty point: the scenarios as they are).
     fields : tuple of str
         The varied fields (dotted paths), the same in every point.
-    points : tuple of dict
-        One override dict per point; point ``i`` is ``points[i]``.
+    points : sequence of dict
+        One override dict per point; point ``i`` is ``points[i]``. A grid's points are a
+        :class:`GridPoints`, computed when asked for.
     ranges : dict of str to (float, float)
         Sampled ranges of ``lhs``, ``sobol`` and ``morris`` designs.
     samples : tuple of tuple of float
@@ -123,7 +181,7 @@ class Design:
 
     kind: str
     fields: tuple[str, ...]
-    points: tuple[dict[str, Any], ...]
+    points: Sequence[dict[str, Any]]
     ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
     samples: tuple[tuple[float, ...], ...] = ()
     options: dict[str, Any] = field(default_factory=dict)
@@ -151,11 +209,16 @@ class Design:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready description (stored in ``manifest.json``)."""
+        """Return a JSON-ready description (stored in ``manifest.json``).
+
+        A grid of more than :data:`MANIFEST_POINTS_MAX` points is stored by its values
+        (``options["values"]``) and its size only.
+        """
+        large_grid = isinstance(self.points, GridPoints) and len(self.points) > MANIFEST_POINTS_MAX
         return {
             "kind": self.kind,
             "fields": list(self.fields),
-            "points": [dict(p) for p in self.points],
+            **({"size": len(self.points)} if large_grid else {"points": [dict(p) for p in self.points]}),
             "ranges": {k: list(v) for k, v in self.ranges.items()},
             "samples": [list(row) for row in self.samples],
             "options": dict(self.options),
@@ -164,10 +227,16 @@ class Design:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Design:
         """Rebuild a design from :meth:`to_dict`."""
+        fields = tuple(data["fields"])
+        if data["kind"] == "grid" and "points" not in data:
+            values = dict(data.get("options", {}).get("values", {}))
+            the_points: Sequence[dict[str, Any]] = GridPoints(fields, [values[f] for f in fields])
+        else:
+            the_points = tuple(dict(p) for p in data["points"])
         return cls(
             kind=str(data["kind"]),
-            fields=tuple(data["fields"]),
-            points=tuple(dict(p) for p in data["points"]),
+            fields=fields,
+            points=the_points,
             ranges={k: (float(v[0]), float(v[1])) for k, v in dict(data.get("ranges", {})).items()},
             samples=tuple(tuple(float(x) for x in row) for row in data.get("samples", [])),
             options=dict(data.get("options", {})),
@@ -241,15 +310,15 @@ def grid(spec: Mapping[str, Any]) -> Design:
     Returns
     -------
     Design
-        ``Π nᵢ`` points; the last field varies fastest.
+        ``Π nᵢ`` points; the last field varies fastest. The points are computed when
+        asked for (:class:`GridPoints`), so a large grid is streamed, not held.
     """
     if not spec:
         raise ValueError("a grid needs at least one field to vary")
     infos = [field_info(path) for path in spec]
     values = [_grid_values(info, spec[info.path]) for info in infos]
     fields = tuple(info.path for info in infos)
-    rows = tuple(dict(zip(fields, combo, strict=True)) for combo in itertools.product(*values))
-    return Design("grid", fields, rows, options={"values": {f: v for f, v in zip(fields, values, strict=True)}})
+    return Design("grid", fields, GridPoints(fields, values), options={"values": {f: v for f, v in zip(fields, values, strict=True)}})
 
 
 # --------------------------------------------------------------------------------------
@@ -495,12 +564,7 @@ def validate_design(design: Design, scenarios: Sequence[Scenario]) -> None:
                     apply_overrides(scenario, {path: _coerce(info, end)})
                 except ScenarioError as error:
                     raise _as_vary_error(error) from None
-        checked: set[tuple] = set()
-        for i, point in enumerate(design.points):
-            key = tuple(sorted((k, repr(v)) for k, v in point.items()))
-            if key in checked:
-                continue
-            checked.add(key)
+        for i, point in _points_to_check(design):
             try:
                 apply_overrides(scenario, point)
             except ScenarioError as error:
@@ -509,3 +573,32 @@ def validate_design(design: Design, scenarios: Sequence[Scenario]) -> None:
                     note = f" (design point {i} on scenario {scenario.name})"
                     issues = [dataclasses.replace(e, message=e.message + note) for e in issues]
                 raise ScenarioError(issues) from None
+
+
+def _points_to_check(design: Design) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield (index, overrides) that together check every point of ``design``.
+
+    A grid is checked section by section: the schema's rules join fields of one section
+    only (``crew.patrol_qualified_fitters`` ≤ ``crew.patrol``, shifts within a day), so
+    every combination of each section's values, with the other fields at their first
+    value, covers every point. A grid of 1,000 × 1,000 values over two sections is checked
+    in 2,000 scenarios, not a million. Other designs are checked point by point (repeated
+    points once).
+    """
+    points = design.points
+    if isinstance(points, GridPoints):
+        sections: dict[str, list[int]] = {}
+        for k, name in enumerate(points.fields):
+            sections.setdefault(name.split(".")[0], []).append(k)
+        radix = [math.prod(len(v) for v in points.values[k + 1:]) for k in range(len(points.fields))]
+        for members in sections.values():
+            for digits in itertools.product(*(range(len(points.values[k])) for k in members)):
+                index = sum(d * radix[k] for d, k in zip(digits, members, strict=True))
+                yield index, points[index]
+        return
+    checked: set[tuple] = set()
+    for i, point in enumerate(points):
+        key = tuple(sorted((k, repr(v)) for k, v in point.items()))
+        if key not in checked:
+            checked.add(key)
+            yield i, point

@@ -273,12 +273,16 @@ def _differences(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
                 )
             else:
                 found.append(
-                    f"the design points differ ({len(a.get('points', []))} stored, "
-                    f"{len(b.get('points', []))} now)"
+                    f"the design points differ ({_design_size(a)} stored, {_design_size(b)} now)"
                 )
         else:
             found.append(f"{key} was {a!r}, now {b!r}")
     return found
+
+
+def _design_size(design: Mapping[str, Any]) -> int:
+    """Return the points of a stored design (a large grid stores its size, not its points)."""
+    return int(design["size"]) if "size" in design else len(design.get("points", []))
 
 
 def _flat(data: Any, prefix: str = "") -> dict[str, Any]:

@@ -280,13 +280,17 @@ def apply_overrides(
     try:
         if isinstance(scenario_or_dict, BaseModel):
             data = scenario_or_dict.model_dump(mode="python")
+            # a validated scenario's own values have their types: only the overrides are checked
+            checked = _flatten_overrides(overrides) if isinstance(overrides, Mapping) else None
         elif isinstance(scenario_or_dict, Mapping):
             data = _deep_copy(scenario_or_dict)
+            checked = None
         else:
             raise _fail(
                 None, f"expected a Scenario or a mapping, got {type(scenario_or_dict).__name__}"
             )
-        return _finish(data, {}, overrides, None, default_name=None)
+        only = None if checked is None else {path for path, _ in checked}
+        return _finish(data, {}, overrides, None, default_name=None, type_checked=only)
     except ScenarioError:
         raise
     except Exception as exc:  # noqa: BLE001
@@ -521,8 +525,13 @@ def _finish(
     file: str | None,
     *,
     default_name: str | None,
+    type_checked: set[_Path] | None = None,
 ) -> Scenario:
-    """Apply overrides, fill a default name and validate, raising every issue at once."""
+    """Apply overrides, fill a default name and validate, raising every issue at once.
+
+    ``type_checked`` limits the strict type check to those paths (and what lies under
+    them): the overridden paths of an already validated scenario. ``None`` checks all.
+    """
     issues: list[Issue] = []
     if overrides:
         if not isinstance(overrides, Mapping):
@@ -534,7 +543,7 @@ def _finish(
         name = _name_from_stem(default_name)
         if name:
             data["name"] = name
-    typed = _type_issues(data, marks, file)
+    typed = _type_issues(data if type_checked is None else _only(data, type_checked), marks, file)
     issues += typed
     try:  # refused values are left out, so that pydantic does not read `on` as 1 for a rule
         scenario = Scenario.model_validate(_without(data, {i.path for i in typed}))
@@ -590,6 +599,26 @@ def _wrong_types(
         if message is not None:
             found.append(((*prefix, name), message))
     return found
+
+
+def _only(data: Mapping[str, object], paths: set[_Path]) -> dict[str, object]:
+    """Return the part of ``data`` at ``paths`` (each path with everything under it)."""
+    kept: dict[str, object] = {}
+    for path in sorted(paths):
+        source: object = data
+        for part in path:
+            if not isinstance(source, Mapping) or part not in source:
+                break
+            source = source[part]
+        else:
+            target = kept
+            for part in path[:-1]:
+                target = target.setdefault(part, {})  # type: ignore[assignment]
+                if not isinstance(target, dict):
+                    break
+            else:
+                target[path[-1]] = source
+    return kept
 
 
 def _without(data: Mapping[str, object], dotted: set[str], prefix: str = "") -> dict[str, object]:
