@@ -22,6 +22,11 @@ def _finite_or_none(value: float) -> float | None:
     return float(value) if math.isfinite(value) else None
 
 
+def _number(key: str, value: float, unit: str) -> dict:
+    """The headline number of a chain step: ``key``, ``number`` (``None`` if not finite), ``unit``."""
+    return {"key": key, "number": _finite_or_none(float(value)), "unit": unit}
+
+
 def engineering_picture(scenario: Scenario) -> dict:
     """Return the engineering picture of a face at its nominal state.
 
@@ -130,47 +135,49 @@ def causal_chain(p: FaceParameters, rock_mm: float, coal_t: float, rock_t: float
 
     supply voltage → current → cable → start dip → machine height → spare clearance →
     rock per pass → speed limits → picks → jams → tonnes. Each step is a dict with
-    ``step``, ``value`` and ``why`` (plain words).
+    ``step``, ``value`` and ``why`` (plain words), and the step's headline number for
+    those who compare two faces: ``key`` (a name with its unit, e.g. ``rated_current_a``),
+    ``number`` (float, ``None`` where it is not finite) and ``unit``.
     """
     el = p.electrical
     sc = p.scenario
     terms = p.height_terms
     chain = [
-        {"step": "supply voltage", "value": f"{el.nominal_voltage_v:,.0f} V", "why": "the gate-end substation's secondary"},
-        {"step": "current", "value": f"{el.rated_current_a:,.0f} A rated, {el.design_current_a:,.0f} A design",
+        {"step": "supply voltage", **_number("supply_voltage_v", el.nominal_voltage_v, "V"), "value": f"{el.nominal_voltage_v:,.0f} V", "why": "the gate-end substation's secondary"},
+        {"step": "current", **_number("rated_current_a", el.rated_current_a, "A"), "value": f"{el.rated_current_a:,.0f} A rated, {el.design_current_a:,.0f} A design",
          "why": f"I = P/(√3·U·cosφ·η) at {sc.machine.cutting_power_kw + sc.machine.haulage_power_kw:,.0f} kW; design ×{el.demand_factor:.2f} demand factor"
          if sc.electrical.cable_sizing_rule == "demand" else "design on the full rated current"},
     ]
     if terms:
-        chain.append({"step": "cable it is built for",
+        chain.append({"step": "cable it is built for", **_number("cable_csa_mm2", terms["cable_csa_mm2"], "mm²"),
                       "value": f"3×{terms['cable_csa_mm2']:.0f} mm², {terms['cable_od_m'] * u.MM_PER_M:.0f} mm across",
                       "why": "the cross-section that carries the rated current; the entry and terminal chamber grow with it"})
     chain += [
-        {"step": "start dip", "value": f"{el.start_dip_fraction * u.PCT_PER_FRACTION:.1f} % (limit {el.start_dip_limit_fraction * u.PCT_PER_FRACTION:.0f} %)",
+        {"step": "start dip", **_number("start_dip_pct", el.start_dip_fraction * u.PCT_PER_FRACTION, "%"), "value": f"{el.start_dip_fraction * u.PCT_PER_FRACTION:.1f} % (limit {el.start_dip_limit_fraction * u.PCT_PER_FRACTION:.0f} %)",
          "why": f"cable and {el.transformer_kva:,.0f} kVA substation while one cutting motor starts"},
     ]
     if terms:
-        chain.append({"step": "machine height (derived)", "value": f"{p.machine_height_m * u.MM_PER_M:.0f} mm",
+        chain.append({"step": "machine height (derived)", **_number("machine_height_mm", p.machine_height_m * u.MM_PER_M, "mm"), "value": f"{p.machine_height_m * u.MM_PER_M:.0f} mm",
                       "why": (f"{terms['base_m'] * u.MM_PER_M:.0f} mm frame + cable entry {terms['cable_entry_m'] * u.MM_PER_M:.0f}"
                               f" + motors {terms['motor_m'] * u.MM_PER_M:.0f} (sized for {100 - el.start_dip_fraction * 100:.0f} % voltage)"
                               f" + switchgear {terms['switchgear_m'] * u.MM_PER_M:.0f} + creepage {terms['creepage_m'] * u.MM_PER_M:.0f}")})
     else:
-        chain.append({"step": "machine height (given)", "value": f"{p.machine_height_m * u.MM_PER_M:.0f} mm",
+        chain.append({"step": "machine height (given)", **_number("machine_height_mm", p.machine_height_m * u.MM_PER_M, "mm"), "value": f"{p.machine_height_m * u.MM_PER_M:.0f} mm",
                       "why": "set in the scenario; height_mode: derived estimates it from power and voltage"})
     chain += [
-        {"step": "spare clearance", "value": f"{p.nominal_spare_clearance_m * u.MM_PER_M:+.0f} mm",
+        {"step": "spare clearance", **_number("spare_clearance_mm", p.nominal_spare_clearance_m * u.MM_PER_M, "mm"), "value": f"{p.nominal_spare_clearance_m * u.MM_PER_M:+.0f} mm",
          "why": (f"seam {p.seam_height_m * u.MM_PER_M:.0f} − machine − canopy tip {p.canopy_tip_thickness_m * u.MM_PER_M:.0f}"
                  f" − convergence {p.convergence_m * u.MM_PER_M:.0f} − body sag {p.body_sag_m * u.MM_PER_M:.0f} mm")},
-        {"step": "rock per pass", "value": f"{rock_mm:.0f} mm ({rock_t:,.1f} t a web)",
+        {"step": "rock per pass", **_number("rock_cut_mm", rock_mm, "mm"), "value": f"{rock_mm:.0f} mm ({rock_t:,.1f} t a web)",
          "why": f"cut to keep {p.design_spare_clearance_m * u.MM_PER_M:.0f} mm of design clearance; the drums reach {p.rock_reach_m * u.MM_PER_M:.0f} mm"},
-        {"step": "speed", "value": f"{speeds[binding]:.2f} m/min, bound by {binding}",
+        {"step": "speed", **_number("cutting_speed_m_per_min", speeds[binding], "m/min"), "value": f"{speeds[binding]:.2f} m/min, bound by {binding}",
          "why": f"picks allow {p.coal_pick_speed_m_per_s * u.M_PER_MIN_PER_M_PER_S:.1f} m/min in coal, "
                 f"{p.rock_pick_speed_m_per_s * u.M_PER_MIN_PER_M_PER_S:.1f} in rock"},
-        {"step": "picks", "value": f"{worn_per_web:.2f} worn a web",
+        {"step": "picks", **_number("worn_picks_per_web", worn_per_web, "picks"), "value": f"{worn_per_web:.2f} worn a web",
          "why": f"a change every {p.pick_change_threshold / worn_per_web:.0f} webs" if worn_per_web > 0 else "no wear"},
-        {"step": "jams", "value": f"below {jam_seam_height_m(p) * u.MM_PER_M:.0f} mm of seam ({jam_share(p) * 100:.0f} % of the face)",
+        {"step": "jams", **_number("jam_seam_height_mm", jam_seam_height_m(p) * u.MM_PER_M, "mm"), "value": f"below {jam_seam_height_m(p) * u.MM_PER_M:.0f} mm of seam ({jam_share(p) * 100:.0f} % of the face)",
          "why": f"{jam_share(p, p.weighting_convergence_m) * 100:.0f} % of the face while the roof weights"},
-        {"step": "tonnes a web", "value": f"{coal_t:,.1f} t coal + {rock_t:,.1f} t rock",
+        {"step": "tonnes a web", **_number("coal_t_per_web", coal_t, "t"), "value": f"{coal_t:,.1f} t coal + {rock_t:,.1f} t rock",
          "why": "only the coal is saleable; the rock is ash, energy and pick wear"},
     ]
     return chain
