@@ -16,7 +16,6 @@ Examples
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from seamsim.experiment.runner import MAIN_KPIS, ExperimentResult, run_experiment
-from seamsim.experiment.stats import paired_difference
+from seamsim.experiment.stats import paired_difference, quantity_kind, relative_difference
 
 __all__ = ["ComparisonResult", "compare", "paired_table"]
 
@@ -49,7 +48,9 @@ class ComparisonResult:
     paired : DataFrame
         Per other scenario and KPI: ``scenario, baseline, kpi, n, baseline_mean, mean,
         mean_diff`` (scenario − baseline), ``sd, ci95_lo, ci95_hi, half_width`` of the
-        paired differences and ``relative_diff`` (``mean_diff / baseline_mean``).
+        paired differences and ``relative_diff`` (``mean_diff / baseline_mean``, only for
+        quantities that cannot be negative and are not shares or percentages, on a positive
+        baseline; else ``NaN``: see :func:`~seamsim.experiment.stats.relative_difference`).
     """
 
     experiment: ExperimentResult
@@ -98,9 +99,7 @@ def paired_table(
                 "baseline_mean": base_mean, "mean": float(wide[name].mean()),
                 "mean_diff": e.mean, "sd": e.sd, "ci95_lo": e.ci95_lo, "ci95_hi": e.ci95_hi,
                 "half_width": e.half_width,
-                "relative_diff": (
-                    e.mean / base_mean if base_mean != 0 and math.isfinite(base_mean) else math.nan
-                ),
+                "relative_diff": relative_difference(e.mean, base_mean, quantity_kind(kpi)),
             })
     return pd.DataFrame(rows, columns=list(PAIRED_COLUMNS))
 
