@@ -36,6 +36,15 @@ W_PER_KW = 1.0e3
 KW_PER_W = 1.0e-3
 J_PER_KWH = 3.6e6
 KWH_PER_J = 1.0 / 3.6e6
+J_PER_MWH = 3.6e9
+
+# --- force and stress -------------------------------------------------------------------
+N_PER_KN = 1.0e3
+PA_PER_MPA = 1.0e6
+
+# --- rotation ---------------------------------------------------------------------------
+REV_PER_S_PER_RPM = 1.0 / 60.0
+"""Multiply a speed in revolutions per minute by this to get revolutions per second."""
 
 # --- mass and density -------------------------------------------------------------------
 KG_PER_T = 1.0e3

@@ -170,6 +170,30 @@ def test_model_imports_no_higher_layer():
     assert violations(_layer("seamsim.model"), forbidden) == []
 
 
+SCENARIO_TO_SI = frozenset({
+    "seamsim.model.parameters", "seamsim.model.electrical_state", "seamsim.model.crew_plan",
+    "seamsim.model.stoppage_parameters", "seamsim.model.engineering", "seamsim.model.simulate",
+})
+"""The model modules that read a scenario: they convert it to SI once. The face, the
+pass physics, the failure clocks, the crew and the recorder read only the SI parameters."""
+
+
+def test_the_simulation_reads_si_parameters_never_the_scenario():
+    readers = [m for m in _layer("seamsim.model") if m.name not in SCENARIO_TO_SI]
+    assert readers, "expected model modules besides the converters"
+    assert violations(readers, ("seamsim.scenario",)) == []
+
+
+def test_face_parameters_do_not_carry_the_scenario():
+    import dataclasses
+
+    from seamsim.model.parameters import FaceParameters
+
+    kinds = {f.name: str(f.type) for f in dataclasses.fields(FaceParameters)}
+    assert "scenario" not in kinds
+    assert not any("Scenario" in t for t in kinds.values())
+
+
 def _numpy_aliases(tree: ast.Module) -> tuple[set[str], set[str]]:
     """Names bound to ``numpy`` and to ``numpy.random`` in a module."""
     numpy_names, random_names = set(), set()

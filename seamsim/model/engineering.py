@@ -72,7 +72,7 @@ def engineering_picture(scenario: Scenario) -> dict:
     rock_mm = float(geo["rock_height_m"][0, 0]) * u.MM_PER_M
     trip_rate_h = float(block.trip_rate_per_s.mean()) * u.S_PER_H
     return {
-        "chain": causal_chain(p, rock_mm, coal_t, rock_t, least, binding, worn_per_web),
+        "chain": causal_chain(scenario, p, rock_mm, coal_t, rock_t, least, binding, worn_per_web),
         "scenario": scenario.name,
         "title": scenario.title,
         "spare_clearance_mm": spare_m * u.MM_PER_M,
@@ -129,7 +129,7 @@ def engineering_picture(scenario: Scenario) -> dict:
     }
 
 
-def causal_chain(p: FaceParameters, rock_mm: float, coal_t: float, rock_t: float, speeds: dict,
+def causal_chain(sc: Scenario, p: FaceParameters, rock_mm: float, coal_t: float, rock_t: float, speeds: dict,
                  binding: str, worn_per_web: float) -> list[dict[str, str]]:
     """Return the article's chain, step by step, in the model's own numbers.
 
@@ -140,7 +140,6 @@ def causal_chain(p: FaceParameters, rock_mm: float, coal_t: float, rock_t: float
     ``number`` (float, ``None`` where it is not finite) and ``unit``.
     """
     el = p.electrical
-    sc = p.scenario
     terms = p.height_terms
     chain = [
         {"step": "supply voltage", **_number("supply_voltage_v", el.nominal_voltage_v, "V"), "value": f"{el.nominal_voltage_v:,.0f} V", "why": "the gate-end substation's secondary"},

@@ -31,7 +31,6 @@ from seamsim.model.parameters import FaceParameters, idle_closure_m
 from seamsim.model.profile import LIMIT_NAMES, PassBlock
 from seamsim.model.recorder import STOP_PRIORITY, Recorder
 from seamsim.model.seam import SeamField
-from seamsim.units import S_PER_H
 
 MOVING_TAIL_STATES = ("sumping", "triangle_coal", "flitting")
 """Face-end phases in which the shearer travels (haulage energy)."""
@@ -173,9 +172,9 @@ class Face:
         self.crew = CrewPool(env, p.crew.rosters)
         self.outside = OutsideStops(p, streams)
         self.seam = SeamField(p, streams["seam"], streams["jam"])
-        failures = p.scenario.failures
-        self.random_delays = failures.enabled
-        self.roof_events = failures.enabled and failures.roof_events_enabled
+        stops = p.stoppages
+        self.random_delays = stops.enabled
+        self.roof_events = stops.enabled and stops.roof_events_enabled
         # results
         self.coal_kg = 0.0
         self.rock_kg = 0.0
@@ -339,18 +338,18 @@ class Face:
     def run(self) -> Generator:
         """Cut web after web until the horizon ends the simulation."""
         web = 0
-        failures = self.p.scenario.failures
+        stops = self.p.stoppages
         while True:
             if self.roof_events and self.seam.weighting_starts_at(web):
                 duration_s = lognormal_from_median(
-                    self.streams["roof"], failures.roof_event_median_h * S_PER_H, failures.roof_event_sigma_ln)
+                    self.streams["roof"], stops.roof_event_median_s, stops.roof_event_sigma_ln)
                 yield from self._hold("roof_event", "roof", duration_s)
             closure_m = idle_closure_m(self.p, self.longest_stop_s)
             self.longest_stop_s = 0.0
             if closure_m >= self.p.idle_closure_event_m and self.roof_events:
                 # a long stand closes the roof on the face: it spalls or the floor heaves at the restart
                 duration_s = lognormal_from_median(
-                    self.streams["roof"], failures.roof_event_median_h * S_PER_H, failures.roof_event_sigma_ln)
+                    self.streams["roof"], stops.roof_event_median_s, stops.roof_event_sigma_ln)
                 yield from self._hold("roof_event", "standing", duration_s)
             act = self._cycle(web, closure_m)
             yield from self._perform(act)
@@ -465,7 +464,7 @@ class Face:
 
     def _jam(self, weight: float, count: int, recut_s: float) -> Generator:
         """Stop for a tight stretch of ``count`` shields: free the body (``weight`` median jams), re-cut its roof."""
-        duration_s = self.p.scenario.failures.jam_clear_median_h * S_PER_H * weight + recut_s
+        duration_s = self.p.stoppages.jam_clear_median_s * weight + recut_s
         self.jams += count
         self.jam_stops += 1
         yield from self._hold("jam", "clearance", duration_s)
@@ -493,7 +492,7 @@ class Face:
         self.peak_current_a = max(self.peak_current_a, float(b.peak_current_a[r]))
         self.trip_hazard += act.trip_rate_per_s * act.duration_s
         self.cycle_time_s += act.duration_s
-        self.energy_j += self.p.haulage_power_w * act.moving_s / self.p.scenario.electrical.motor_efficiency
+        self.energy_j += self.p.haulage_power_w * act.moving_s / self.p.electrical.motor_efficiency
 
     def _credit(self, act: CutCycle, coal_kg, rock_kg, energy_j, cable_loss_j, limit_m, complete: bool) -> None:
         self.coal_kg += coal_kg

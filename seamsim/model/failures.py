@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from seamsim.units import S_PER_H, S_PER_MIN
+from seamsim.units import S_PER_H
 
 if TYPE_CHECKING:
     from seamsim.model.parameters import FaceParameters
-    from seamsim.scenario.schema import FailureMode
+    from seamsim.model.stoppage_parameters import FailureModeParameters, StoppageParameters
 
 SUBSYSTEMS: tuple[str, ...] = ("shearer", "conveyor", "shields", "electrical")
 """Subsystems with operating-time failure clocks, in clock order."""
@@ -44,15 +44,15 @@ def lognormal_from_median(rng: np.random.Generator, median: float, sigma_ln: flo
     return median * math.exp(sigma_ln * rng.standard_normal())
 
 
-def time_between_failures_s(rng: np.random.Generator, mode: FailureMode) -> float:
+def time_between_failures_s(rng: np.random.Generator, mode: FailureModeParameters) -> float:
     """Return one operating time to the next failure of a subsystem [s].
 
     Parameters
     ----------
     rng : numpy.random.Generator
         The subsystem's TBF stream.
-    mode : FailureMode
-        Distribution, mean [h] and shape.
+    mode : FailureModeParameters
+        Distribution, mean [s] and shape.
 
     Returns
     -------
@@ -62,9 +62,9 @@ def time_between_failures_s(rng: np.random.Generator, mode: FailureMode) -> floa
     Notes
     -----
     Weibull: scale = mean / Γ(1 + 1/β). Log-normal: σ = ``shape``, median chosen so the
-    mean is ``mean_time_between_failures_h``.
+    mean is ``mean_time_between_failures_s``.
     """
-    mean_s = mode.mean_time_between_failures_h * S_PER_H
+    mean_s = mode.mean_time_between_failures_s
     if mode.distribution == "exponential":
         return mean_s * rng.standard_exponential()
     if mode.distribution == "weibull":
@@ -82,8 +82,8 @@ class FailureClocks:
     streams: dict[str, np.random.Generator]
 
     def __post_init__(self) -> None:
-        f = self.p.scenario.failures
-        self.modes = {"shearer": f.shearer, "conveyor": f.conveyor, "shields": f.shields}
+        self.stops = self.p.stoppages
+        self.modes = self.stops.modes
         self.trip_rate_per_s = self.p.electrical.nominal_trip_rate_per_h / S_PER_H
         self.remaining_s = [self.draw(name) for name in SUBSYSTEMS]
         self.ages_s = [0.0] * len(SUBSYSTEMS)
@@ -107,7 +107,7 @@ class FailureClocks:
         from the new age: ``r' = η((v'/η)^β + ΔH)^(1/β) − v'``. With β = 1 nothing changes:
         maintenance only helps what wears out (engineering reference part 2, §7).
         """
-        if not self.p.scenario.failures.enabled:
+        if not self.stops.enabled:
             return
         for i, name in enumerate(SUBSYSTEMS):
             mode = self.modes.get(name)
@@ -115,7 +115,7 @@ class FailureClocks:
             if mode is None or mode.distribution != "weibull" or mode.shape == 1.0 or not math.isfinite(remaining):
                 continue
             beta = mode.shape
-            eta = mode.mean_time_between_failures_h * S_PER_H / math.gamma(1.0 + 1.0 / beta)
+            eta = mode.mean_time_between_failures_s / math.gamma(1.0 + 1.0 / beta)
             age = self.ages_s[i]
             hazard_left = ((age + remaining) / eta) ** beta - (age / eta) ** beta
             new_age = effectiveness * age
@@ -140,7 +140,7 @@ class FailureClocks:
 
     def enabled(self, name: str) -> bool:
         """Whether ``name``'s failure process runs."""
-        if not self.p.scenario.failures.enabled:
+        if not self.stops.enabled:
             return False
         if name == "electrical":
             return self.trip_rate_per_s > 0
@@ -159,10 +159,10 @@ class FailureClocks:
         """Return the repair time [s] and the role the repair needs for a failure of ``name``."""
         rng = self.streams[f"{name}.ttr"]
         if name == "electrical":
-            el = self.p.scenario.electrical
-            return lognormal_from_median(rng, el.trip_reset_median_min * S_PER_MIN, el.trip_reset_sigma_ln), "operator"
+            stops = self.stops
+            return lognormal_from_median(rng, stops.trip_reset_median_s, stops.trip_reset_sigma_ln), "operator"
         mode = self.modes[name]
-        return lognormal_from_median(rng, mode.repair_median_h * S_PER_H, mode.repair_sigma_ln), mode.repaired_by
+        return lognormal_from_median(rng, mode.repair_median_s, mode.repair_sigma_ln), mode.repaired_by
 
 
 class OutsideStops:
@@ -175,13 +175,13 @@ class OutsideStops:
     """
 
     def __init__(self, p: FaceParameters, streams: dict[str, np.random.Generator]) -> None:
-        f = p.scenario.failures
+        f = p.stoppages
         self.sources: list[tuple[str, Generator]] = []
         if f.enabled and f.outbye_blocked_fraction > 0:
             self.sources.append(("outbye_blocked", _outbye_intervals(f, streams)))
-        if f.enabled and p.scenario.operation.remote_control and f.comms_outage_rate_per_h > 0:
+        if f.enabled and f.comms_outage_rate_per_s > 0:
             self.sources.append(("comms_outage", _comms_intervals(f, streams)))
-        self.restart_s = {"outbye_blocked": 0.0, "comms_outage": f.comms_restart_min * S_PER_MIN}
+        self.restart_s = {"outbye_blocked": 0.0, "comms_outage": f.comms_restart_s}
         self.pending = [next(gen) for _, gen in self.sources]
         self.next_start_s = math.inf
         """Start of the next pending interval [s] (``inf`` when there is none)."""
@@ -204,14 +204,14 @@ class OutsideStops:
         return None
 
 
-def _outbye_intervals(f, streams: dict) -> Generator[tuple[float, float], None, None]:
+def _outbye_intervals(f: StoppageParameters, streams: dict) -> Generator[tuple[float, float], None, None]:
     """Outbye transport alternates running and stopped (domain.md §7, [S17]).
 
     Stoppages are log-normal; running spells are exponential with the mean that makes
     the long-run stopped share equal ``outbye_blocked_fraction``.
     """
     sigma = f.outbye_stop_sigma_ln
-    median_s = f.outbye_stop_median_min * S_PER_MIN
+    median_s = f.outbye_stop_median_s
     mean_stop_s = median_s * math.exp(0.5 * sigma**2)
     fraction = f.outbye_blocked_fraction
     mean_up_s = mean_stop_s * (1.0 - fraction) / fraction
@@ -224,9 +224,9 @@ def _outbye_intervals(f, streams: dict) -> Generator[tuple[float, float], None, 
         t += duration_s
 
 
-def _comms_intervals(f, streams: dict) -> Generator[tuple[float, float], None, None]:
+def _comms_intervals(f: StoppageParameters, streams: dict) -> Generator[tuple[float, float], None, None]:
     """Radio-link outages of a remotely run face: Poisson arrivals, log-normal lengths (domain.md §8)."""
-    mean_gap_s = S_PER_H / f.comms_outage_rate_per_h
+    mean_gap_s = 1.0 / f.comms_outage_rate_per_s
     arrival, length = streams["comms.arrival"], streams["comms.duration"]
     t = 0.0
     while True:

@@ -12,315 +12,26 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
-import numpy as np
-
 from seamsim import units as u
+from seamsim.model.crew_plan import CrewPlan, crew_plan
+from seamsim.model.electrical_state import (
+    ElectricalState,
+    electrical_reasons,
+    electrical_state,
+    face_air_temperature_c,
+)
+from seamsim.model.stoppage_parameters import StoppageParameters, stoppage_parameters
 from seamsim.physics import cutting, electrical, face_end, geometry, heat, packaging, picks, support
 from seamsim.scenario.schema import Scenario
 
 
 @dataclass(frozen=True)
-class ElectricalState:
-    """The shearer supply at its design load, and what the load drawn along a pass costs.
-
-    Design quantities (rated current, start dip, usable power, design loading) decide
-    feasibility and the derived machine height; trips are judged on the load the machine
-    actually draws, pass by pass (:func:`drawn_trip_rate_per_h`).
-    """
-
-    nominal_voltage_v: float
-    rated_current_a: float
-    design_current_a: float
-    demand_factor: float
-    resistance_ohm_per_m: float
-    reactance_ohm_per_m: float
-    cable_length_m: float
-    power_factor: float
-    motor_efficiency: float
-    voltage_drop_v: float
-    allowed_voltage_drop_v: float
-    terminal_voltage_v: float
-    start_dip_v: float
-    start_dip_limit_fraction: float
-    transformer_kva: float
-    transformer_uk_pct: float
-    transformer_ur_pct: float
-    ampacity_a: float
-    loading: float
-    cable_loss_w: float
-    usable_power_fraction: float
-    relay_setting_a: float
-    relay_time_constant_s: float
-    base_trip_rate_per_h: float
-    sag_trip_rate_per_h: float
-    drop_trip_rate_per_h: float
-    restart_cable_dip_v: float
-    """Cable drop of the starting current alone, added to the running drop at a restart [V]."""
-    restart_dip_fraction: float
-    """The starting motor's own drop at a restart, cable and transformer, as a share of U_N [-]."""
-    nominal_trip_rate_per_h: float
-    """Trip rate with the machine drawing its design current all the time (inspect's picture) [1/h]."""
-
-    @property
-    def voltage_drop_fraction(self) -> float:
-        """Running voltage drop at rated current as a share of nominal voltage [-]."""
-        return self.voltage_drop_v / self.nominal_voltage_v
-
-    @property
-    def start_dip_fraction(self) -> float:
-        """Start dip (cable and transformer) as a share of nominal voltage [-]."""
-        return self.start_dip_v / self.nominal_voltage_v
-
-    @property
-    def line_current_a(self) -> float:
-        """Design current of the trailing cable [A] (rated, or rated × demand factor)."""
-        return self.design_current_a
-
-
-def drawn_trip_rate_per_h(el: ElectricalState, drawn_current_a, thermal_hazard_per_h=0.0):
-    """Return the electrical trip rate at the current the machine draws [1/h].
-
-    ``λ = λ_0 + λ_uv (dip/dip_lim)² + λ_drop (ΔU/ΔU_allow)² + λ_I²t``: the restart dip is
-    the starting motor's cable and transformer drop on top of the running drop at the
-    drawn current; the thermal term is the I²t relay's hazard averaged over the pass.
-
-    Parameters
-    ----------
-    el : ElectricalState
-        The supply.
-    drawn_current_a : float or numpy.ndarray
-        Mean line current while cutting [A].
-    thermal_hazard_per_h : float or numpy.ndarray, optional
-        Mean I²t trip hazard over the pass [1/h].
-
-    Returns
-    -------
-    float or numpy.ndarray
-        Trip rate [1/h].
-    """
-    current = np.asarray(drawn_current_a, dtype=float)
-    drop_v = electrical.voltage_drop_v(current, el.cable_length_m, el.resistance_ohm_per_m, el.reactance_ohm_per_m,
-                                       el.power_factor)
-    running_kva = u.SQRT3 * el.nominal_voltage_v * current * u.KW_PER_W
-    running_transformer = electrical.transformer_drop_fraction(
-        running_kva, el.transformer_kva, el.power_factor, el.transformer_uk_pct, el.transformer_ur_pct)
-    dip = el.restart_dip_fraction + drop_v / el.nominal_voltage_v + running_transformer
-    allowed = el.allowed_voltage_drop_v / el.nominal_voltage_v
-    sag = (dip / el.start_dip_limit_fraction) ** 2 if el.start_dip_limit_fraction > 0 else 0.0 * dip
-    drop = (drop_v / el.nominal_voltage_v / allowed) ** 2
-    return el.base_trip_rate_per_h + el.sag_trip_rate_per_h * sag + el.drop_trip_rate_per_h * drop + thermal_hazard_per_h
-
-
-def face_air_temperature_c(scenario: Scenario, cable_loss_w: float) -> float:
-    """Return the mean face-air temperature of a scenario [°C] (depth, gradient, cooling, cable heat)."""
-    rock_c = heat.rock_temperature_c(scenario.seam.depth_m, scenario.seam.geothermal_gradient_c_per_100m)
-    return heat.face_air_temperature_c(rock_c, scenario.face.air_cooling_k, cable_loss_w)
-
-
-def electrical_state(scenario: Scenario) -> ElectricalState:
-    """Return the electrical state of the shearer supply at its design load.
-
-    The rated current is that of the installed cutting plus haulage power; the design
-    current is the rated current times the demand factor (``cable_sizing_rule: demand``)
-    or the rated current itself. One cutting motor starts while the rest of the installed
-    load runs; the start dip is the cable's plus the mobile substation's. The cable's
-    ampacity is derated for the face-air temperature, which itself rises with the cable
-    loss (one fixed-point step).
-
-    Parameters
-    ----------
-    scenario : Scenario
-        A validated scenario.
-
-    Returns
-    -------
-    ElectricalState
-        Currents [A], voltages [V], losses [W], loading and the nominal trip rate [1/h].
-    """
-    el = scenario.electrical
-    m = scenario.machine
-    voltage_v = float(el.supply_voltage_v)
-    installed_w = (m.cutting_power_kw + m.haulage_power_kw) * u.W_PER_KW
-    motor_w = m.cutting_power_kw * u.W_PER_KW / m.cutting_motor_count
-    length_m = el.cable_length_m
-    r_ohm_per_m = float(electrical.cable_resistance_ohm_per_m(el.cable_csa_mm2, el.cable_temperature_c, el.cable_count))
-    x_ohm_per_m = el.cable_reactance_ohm_per_km * u.KM_PER_M / el.cable_count
-    rated_a = float(electrical.line_current_a(installed_w, voltage_v, el.power_factor, el.motor_efficiency))
-    k_x = electrical.demand_factor(max(motor_w, m.haulage_power_kw * u.W_PER_KW), installed_w)
-    design_a = rated_a * (k_x if el.cable_sizing_rule == "demand" else 1.0)
-    drop_v = float(electrical.voltage_drop_v(rated_a, length_m, r_ohm_per_m, x_ohm_per_m, el.power_factor))
-    terminal_v = float(electrical.terminal_voltage_v(voltage_v, drop_v))
-    transformer_kva = el.transformer_kva
-    if transformer_kva is None:
-        connected_w = installed_w + scenario.face.conveyor_power_kw * u.W_PER_KW
-        transformer_kva = electrical.transformer_rating_kva(connected_w / (el.power_factor * el.motor_efficiency) * u.KW_PER_W)
-    u_min = packaging.lowest_voltage_fraction(
-        motor_w * m.cutting_motor_count, m.haulage_power_kw * u.W_PER_KW, m.cutting_motor_count, voltage_v, length_m,
-        r_ohm_per_m, x_ohm_per_m, el.power_factor, el.motor_efficiency, el.locked_rotor_current_ratio,
-        el.start_power_factor, transformer_kva)
-    uk, ur = electrical.transformer_impedance_pct(transformer_kva)
-    start_current_a = el.locked_rotor_current_ratio * float(
-        electrical.line_current_a(motor_w, voltage_v, el.power_factor, el.motor_efficiency))
-    restart_cable_dip_v = float(electrical.voltage_drop_v(start_current_a, length_m, r_ohm_per_m, x_ohm_per_m,
-                                                          el.start_power_factor))
-    design_loss_w = float(electrical.cable_copper_loss_w(design_a, r_ohm_per_m, length_m))
-    air_c = face_air_temperature_c(scenario, design_loss_w)
-    ampacity_a = electrical.cable_ampacity_a(el.cable_csa_mm2, el.cable_count) * float(electrical.ambient_derating(air_c))
-    state = ElectricalState(
-        nominal_voltage_v=voltage_v,
-        rated_current_a=rated_a,
-        design_current_a=design_a,
-        demand_factor=k_x,
-        resistance_ohm_per_m=r_ohm_per_m,
-        reactance_ohm_per_m=x_ohm_per_m,
-        cable_length_m=length_m,
-        power_factor=el.power_factor,
-        motor_efficiency=el.motor_efficiency,
-        voltage_drop_v=drop_v,
-        allowed_voltage_drop_v=electrical.allowed_voltage_drop_v(el.supply_voltage_v),
-        terminal_voltage_v=terminal_v,
-        start_dip_v=(1.0 - u_min) * voltage_v,
-        start_dip_limit_fraction=1.0 - el.min_start_voltage_fraction,
-        transformer_kva=transformer_kva,
-        transformer_uk_pct=uk,
-        transformer_ur_pct=ur,
-        ampacity_a=ampacity_a,
-        loading=design_a / ampacity_a,
-        cable_loss_w=design_loss_w,
-        usable_power_fraction=float(electrical.usable_power_fraction(terminal_v, voltage_v)),
-        relay_setting_a=ampacity_a,
-        relay_time_constant_s=el.relay_time_constant_min * u.S_PER_MIN,
-        base_trip_rate_per_h=el.base_trip_rate_per_h,
-        sag_trip_rate_per_h=el.sag_trip_rate_per_h,
-        drop_trip_rate_per_h=el.drop_trip_rate_per_h,
-        restart_cable_dip_v=restart_cable_dip_v,
-        restart_dip_fraction=restart_cable_dip_v / voltage_v + float(electrical.transformer_drop_fraction(
-            start_current_a * u.SQRT3 * voltage_v * u.KW_PER_W, transformer_kva, el.start_power_factor, uk, ur)),
-        nominal_trip_rate_per_h=0.0,
-    )
-    thermal = float(1.0 / electrical.thermal_trip_time_s(design_a / ampacity_a, state.relay_time_constant_s)) * u.S_PER_H
-    return replace(state, nominal_trip_rate_per_h=float(drawn_trip_rate_per_h(state, design_a, thermal)))
-
-
-@dataclass(frozen=True)
-class CrewPlan:
-    """Who is on each shift and what the chosen modes need."""
-
-    per_production_shift: int
-    shield_parallel_advances: float
-    fitters_on_production_shift: int
-    electricians_on_production_shift: int
-    maintenance_crew: int
-    rosters: dict
-    """Shift kind → the skills of each person on it who can repair or change picks
-    (``fitter``, ``electrician``, ``picks``), in the order they are called on."""
-    reasons: tuple[str, ...]
-    warnings: tuple[str, ...]
-
-
-def crew_plan(scenario: Scenario) -> CrewPlan:
-    """Return the crew plan, with plain-language reasons where it is short of the modes.
-
-    Parameters
-    ----------
-    scenario : Scenario
-        A validated scenario.
-
-    Returns
-    -------
-    CrewPlan
-        The crew per production shift, the shield advances it allows, and reasons why a
-        mode cannot be run with it (empty when it can).
-
-    Notes
-    -----
-    What each mode needs (domain.md §6): local control needs a shearer driver at the
-    machine (two to work both drums); remote control needs a remote operator; manual
-    shields need ``shield_men_per_advance`` men per shield advanced at once; manual face
-    ends need two face-end men; automated face ends need someone on patrol or at the
-    ends; local control needs a conveyor driver (automation interlocks the conveyor);
-    repairs need a fitter or electrician on some shift.
-    """
-    op = scenario.operation
-    c = scenario.crew
-    reasons: list[str] = []
-    warnings: list[str] = []
-    if op.remote_control:
-        if c.remote_operators < 1:
-            reasons.append("remote control needs at least one remote operator per production shift; the crew has none")
-    else:
-        if c.shearer_drivers < 1:
-            reasons.append("the shearer is run at the machine but no shearer driver is on shift")
-        elif c.shearer_drivers < 2:
-            warnings.append("one shearer driver works both drums: usual practice is two at a manned machine")
-        if c.conveyor_drivers < 1:
-            reasons.append("without automation the conveyor needs a driver, and none is on shift")
-    if op.shield_control == "manual":
-        n_par = support.manual_parallel_advances(c.shield_men, op.shield_men_per_advance, op.max_manual_parallel_advances)
-        if n_par <= 0:
-            reasons.append("manual shield advance needs shield men, and none is on shift: no shield can be advanced")
-        elif c.shield_men < op.shield_men_per_advance:
-            warnings.append(
-                f"one shield needs {op.shield_men_per_advance} shield men and only {c.shield_men} is on shift: "
-                "the shields advance, but slower")
-    else:
-        n_par = op.eh_parallel_advances
-    if op.face_end_mode == "manual" and c.face_end_men < 1:
-        reasons.append("manual face-end work needs face-end men, and the crew has none")
-    elif op.face_end_mode == "manual" and c.face_end_men < 2:
-        warnings.append("one face-end man works alone: the end work takes twice as long and cannot overlap the shearer")
-    if op.face_end_mode == "automated" and c.face_end_men + c.patrol < 1:
-        reasons.append("automated face ends still need someone on patrol at the ends; the crew has nobody")
-    maintenance_people = c.maintenance_crew if scenario.calendar.production_shifts_per_day < scenario.calendar.shifts_per_day else 0
-    fitters = c.fitters + c.patrol_qualified_fitters
-    electricians = c.electricians + c.patrol_qualified_electricians
-    if fitters < 1 and maintenance_people < 1:
-        reasons.append("no fitter on any shift: mechanical breakdowns could never be repaired")
-    if electricians < 1 and maintenance_people < 1:
-        reasons.append("no electrician on any shift: electrical faults could never be repaired")
-    if fitters < 1 and maintenance_people >= 1:
-        warnings.append("no fitter on the production shifts: mechanical repairs wait for the maintenance shift")
-    if c.patrol + c.shearer_drivers + fitters < 1:
-        warnings.append("nobody on the production shifts can change picks: worn picks wait for the maintenance shift")
-    return CrewPlan(
-        per_production_shift=c.per_production_shift,
-        shield_parallel_advances=n_par,
-        fitters_on_production_shift=fitters,
-        electricians_on_production_shift=electricians,
-        maintenance_crew=maintenance_people,
-        rosters={"production": production_roster(c), "maintenance": (("fitter", "electrician", "picks"),) * maintenance_people},
-        reasons=tuple(reasons),
-        warnings=tuple(warnings),
-    )
-
-
-def production_roster(c) -> tuple[tuple[str, ...], ...]:
-    """Return the skills of the people on a production shift who repair or change picks.
-
-    Patrolmen and shearer drivers change picks; fitters repair mechanical failures (and can
-    change picks); electricians repair electrical faults; a patrolman may also be qualified
-    as a fitter or an electrician (``crew.patrol_qualified_*``). People with fewer skills are
-    called on first, so a qualified patrolman stays free for a repair when he can.
-    """
-    people: list[tuple[str, ...]] = []
-    for i in range(c.patrol):
-        skills = ["picks"]
-        if i < c.patrol_qualified_fitters:
-            skills.append("fitter")
-        if i < c.patrol_qualified_electricians:
-            skills.append("electrician")
-        people.append(tuple(skills))
-    people += [("picks",)] * c.shearer_drivers
-    people += [("fitter", "picks")] * c.fitters
-    people += [("electrician",)] * c.electricians
-    return tuple(sorted(people, key=len))
-
-
-@dataclass(frozen=True)
 class FaceParameters:
-    """Every number the face model uses, in SI (m, s, W, J, kg), derived once per scenario."""
+    """Every number the face model uses, in SI (m, s, W, J, kg), derived once per scenario.
 
-    scenario: Scenario
+    The model reads these and never the scenario: every unit is converted here, once.
+    """
+
     # geometry
     face_length_m: float
     segment_count: int
@@ -346,6 +57,7 @@ class FaceParameters:
     """Longest stop of the shift pattern itself; the nominal convergence already allows for it [s]."""
     idle_closure_event_m: float
     rock_reach_m: float
+    drum_diameter_m: float
     coal_density_kg_per_m3: float
     rock_density_kg_per_m3: float
     face_recovery: float
@@ -395,6 +107,7 @@ class FaceParameters:
     # electrical and crew
     electrical: ElectricalState
     crew: CrewPlan
+    stoppages: StoppageParameters
     reasons: tuple[str, ...] = field(default=())
     warnings: tuple[str, ...] = field(default=())
 
@@ -552,10 +265,10 @@ def face_parameters(scenario: Scenario, days: float | None = None) -> FaceParame
             f"{cal.shift_length_h:g} h shift: no time is left to cut"
         )
     height_m, height_terms = machine_height(s, el)
-    allowed_force_n = m.allowed_pick_force_kn * 1e3
+    allowed_force_n = m.allowed_pick_force_kn * u.N_PER_KN
     chip_cap_m = m.max_chip_depth_mm * u.M_PER_MM
-    coal_chip_m = float(picks.chip_depth_m(allowed_force_n, s.seam.coal_compressive_strength_mpa * 1e6, chip_cap_m))
-    rock_chip_m = float(picks.chip_depth_m(allowed_force_n, s.seam.rock_compressive_strength_mpa * 1e6, chip_cap_m))
+    coal_chip_m = float(picks.chip_depth_m(allowed_force_n, s.seam.coal_compressive_strength_mpa * u.PA_PER_MPA, chip_cap_m))
+    rock_chip_m = float(picks.chip_depth_m(allowed_force_n, s.seam.rock_compressive_strength_mpa * u.PA_PER_MPA, chip_cap_m))
     rock_rpm = picks.drum_speed_in_rock_rpm(m.drum_speed_rpm, m.drum_diameter_m, m.max_tip_speed_in_rock_m_per_s)
     conveyor_kg_per_s = min(
         s.face.conveyor_capacity_t_per_h * u.KG_PER_S_PER_T_PER_H,
@@ -569,7 +282,6 @@ def face_parameters(scenario: Scenario, days: float | None = None) -> FaceParame
                         m.web_m, s.seam.height_m, s.seam.coal_specific_energy_kwh_per_m3 * u.J_PER_M3_PER_KWH_PER_M3)))
     steps = _face_end_steps(s, end_speed, shield_cycle_s, handwork)
     params = FaceParameters(
-        scenario=s,
         face_length_m=s.face.length_m,
         segment_count=segment_count,
         segment_length_m=s.face.length_m / segment_count,
@@ -592,6 +304,7 @@ def face_parameters(scenario: Scenario, days: float | None = None) -> FaceParame
         routine_stop_s=routine_stop_s(s, change_start_s, change_end_s),
         idle_closure_event_m=s.roof.idle_closure_event_mm * u.M_PER_MM,
         rock_reach_m=picks.rock_reach_m(m.drum_diameter_m, m.max_rock_arc_share),
+        drum_diameter_m=m.drum_diameter_m,
         coal_density_kg_per_m3=s.seam.coal_density_t_per_m3 * u.KG_PER_M3_PER_T_PER_M3,
         rock_density_kg_per_m3=s.seam.rock_density_t_per_m3 * u.KG_PER_M3_PER_T_PER_M3,
         face_recovery=s.seam.face_recovery,
@@ -613,8 +326,8 @@ def face_parameters(scenario: Scenario, days: float | None = None) -> FaceParame
         chain_speed_m_per_s=s.face.conveyor_chain_speed_m_per_s,
         shield_speed_m_per_s=shield_speed,
         shield_lag_m=s.face.max_shield_lag * s.face.shield_width_m,
-        coal_wear_picks_per_j=m.coal_pick_wear_picks_per_mwh / (1e3 * u.J_PER_KWH),
-        rock_wear_picks_per_j=m.rock_pick_wear_picks_per_mwh / (1e3 * u.J_PER_KWH),
+        coal_wear_picks_per_j=m.coal_pick_wear_picks_per_mwh / u.J_PER_MWH,
+        rock_wear_picks_per_j=m.rock_pick_wear_picks_per_mwh / u.J_PER_MWH,
         pick_change_threshold=m.pick_change_worn_share * m.picks_on_drums,
         pick_change_setup_s=m.pick_change_setup_min * u.S_PER_MIN,
         pick_change_per_pick_s=per_pick_s,
@@ -634,9 +347,10 @@ def face_parameters(scenario: Scenario, days: float | None = None) -> FaceParame
         maintenance_effectiveness=cal.maintenance_effectiveness,
         electrical=el,
         crew=crew,
+        stoppages=stoppage_parameters(s),
     )
     reasons.extend(_machine_reasons(params))
-    reasons.extend(_electrical_reasons(s, el))
+    reasons.extend(electrical_reasons(s, el))
     if air_c > heat.WORK_STOPS_ABOVE_C:
         reasons.append(
             f"the face air is {air_c:.1f} °C (rock {params.rock_temperature_c:.0f} °C at {s.seam.depth_m:.0f} m, "
@@ -671,45 +385,10 @@ def _machine_reasons(p: FaceParameters) -> list[str]:
             f"(machine {p.machine_height_m * u.MM_PER_M:.0f} + margin {p.design_spare_clearance_m * u.MM_PER_M:.0f} "
             f"+ canopy tip {p.canopy_tip_thickness_m * u.MM_PER_M:.0f} + convergence {p.convergence_m * u.MM_PER_M:.0f} "
             f"+ body sag {p.body_sag_m * u.MM_PER_M:.0f} mm) but the seam is {p.seam_height_m * u.MM_PER_M:.0f} mm and "
-            f"the {p.scenario.machine.drum_diameter_m:g} m drums can take at most "
+            f"the {p.drum_diameter_m:g} m drums can take at most "
             f"{p.rock_reach_m * u.MM_PER_M:.0f} mm of rock: it would jam all along the face"
         ]
     return []
-
-
-LOW_VOLTAGE_CURRENT_CAP_A = 630.0
-"""Largest current of 1,140 V face starters and feeders [A] (QJZ-4400/1140 is 4 × 400 A;
-a 1,250 kVA substation at 1,200 V gives 601 A) [T41][E]."""
-
-
-def _electrical_reasons(s: Scenario, el: ElectricalState) -> list[str]:
-    reasons = []
-    if el.loading > s.electrical.max_cable_loading:
-        basis = "demand" if s.electrical.cable_sizing_rule == "demand" else "rated"
-        reasons.append(
-            f"the trailing cable is overloaded beyond any protection setting: {el.design_current_a:.0f} A "
-            f"({basis} load) against a rating of {el.ampacity_a:.0f} A ({el.loading * 100:.0f} %, limit "
-            f"{s.electrical.max_cable_loading * 100:.0f} %); use a larger or a second cable, or a higher voltage"
-        )
-    if el.nominal_voltage_v <= 1140 and el.rated_current_a > LOW_VOLTAGE_CURRENT_CAP_A:
-        reasons.append(
-            f"{el.rated_current_a:.0f} A at rated power is more than 1,140 V starters and feeders carry "
-            f"(about {LOW_VOLTAGE_CURRENT_CAP_A:.0f} A): a machine this strong needs 3,300 V"
-        )
-    start_fraction = 1.0 - el.start_dip_fraction
-    if start_fraction <= 0.0:
-        reasons.append(
-            "a cutting motor cannot start: while it starts, the cable and the transformer drop more than the whole "
-            "supply voltage (the voltage collapses)")
-    elif start_fraction < s.electrical.min_start_voltage_fraction:
-        reasons.append(
-            f"a cutting motor cannot start: the terminal voltage dips to {start_fraction * 100:.0f} % of nominal "
-            f"while it starts (cable and transformer), below the {s.electrical.min_start_voltage_fraction * 100:.0f} % "
-            "a start needs"
-        )
-    if el.usable_power_fraction <= 0.0:
-        reasons.append("the voltage drop leaves no usable power at the machine")
-    return reasons
 
 
 def jam_share(p: FaceParameters, extra_convergence_m: float = 0.0) -> float:

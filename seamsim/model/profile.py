@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.signal import lfilter
 
-from seamsim.model.parameters import FaceParameters, drawn_trip_rate_per_h
+from seamsim.model.electrical_state import drawn_trip_rate_per_h
+from seamsim.model.parameters import FaceParameters
 from seamsim.physics import cutting, electrical, geometry, picks
 from seamsim.units import S_PER_H
 
@@ -248,8 +249,8 @@ def pass_block(
     # the body stalls where, even with all the rock the drums can take, it cannot pass
     jam_mask = -geo["spare_clearance_m"] - p.rock_reach_m > 1e-9
     jam_segments, jam_counts = tight_stretches(jam_mask)
-    failures = p.scenario.failures
-    sigma = failures.jam_clear_sigma_ln if failures.enabled else 0.0
+    stops = p.stoppages
+    sigma = stops.jam_clear_sigma_ln if stops.enabled else 0.0
     jam_weights: list[tuple[float, ...]] = [()] * webs
     jam_recut_s: list[tuple[float, ...]] = [()] * webs
     recut_s_per_shield = 2.0 * seg / min(p.rock_pick_speed_m_per_s, p.machine_speed_m_per_s)

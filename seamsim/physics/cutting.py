@@ -17,6 +17,8 @@ from collections.abc import Mapping
 import numpy as np
 from numpy.typing import ArrayLike
 
+from seamsim import units as u
+
 SPEED_LIMIT_NAMES: tuple[str, ...] = ("set", "power", "pick", "conveyor", "shields", "machine")
 """Names of the speed limits of P6, in the order ties are resolved."""
 
@@ -143,7 +145,7 @@ def pick_limited_speed_m_per_s(max_chip_depth_m: float, picks_per_line: int, dru
     ----------
     domain.md §3.2 point 2, §10 (P3).
     """
-    return max_chip_depth_m * picks_per_line * drum_speed_rpm / 60.0
+    return max_chip_depth_m * picks_per_line * drum_speed_rpm * u.REV_PER_S_PER_RPM
 
 
 def conveyor_limited_speed_m_per_s(
