@@ -82,9 +82,8 @@ def compare_time(replications: int = 30) -> tuple[float, int]:
     def work():
         result = seamsim.compare(scenarios, replications, 0, executor="serial", kpis=list(dashboard.COMPARE_KPIS))
         runs = dashboard.normalise_runs(result.experiment.runs)
-        kpis = result.kpis.rename(columns={"ci95_lo": "lo", "ci95_hi": "hi"})
-        paired = result.paired.rename(columns={"mean": "other_mean"}).rename(
-            columns={"mean_diff": "mean", "ci95_lo": "lo", "ci95_hi": "hi", "relative_diff": "relative"})
+        kpis = dashboard.summarize(runs, list(dashboard.KPIS))
+        paired = dashboard.paired_differences(runs, list(dashboard.COMPARE_KPIS))
         labels = {sc.name: sc.name for sc in scenarios}
         charts.tonnage_distribution(runs, labels=labels)
         charts.paired_differences_chart(paired, labels=labels)

@@ -9,7 +9,8 @@ Layout (see DESIGN.md, "Dashboard"):
 - ``history.py`` — runs and uploaded scenarios kept in SQLite across restarts;
 - the Streamlit-free logic the pages share, one module per topic:
   ``library.py`` (bundled and uploaded scenarios, upload checks), ``kpis.py`` (KPI labels,
-  units and formats), ``stats.py`` (means, confidence intervals, paired differences),
+  units and formats), ``stats.py`` (the experiment layer's means, intervals and paired
+  differences in the pages' columns),
   ``runs.py`` (the Explore replications, experiment runs), ``sweeps.py`` (sweep points, the
   feasible-region grid) and ``jobs.py`` (background jobs with progress and cooperative
   cancel). Their public names are re-exported here, so ``dashboard.X`` works for each.
@@ -49,7 +50,6 @@ from dashboard.runs import (
 )
 from dashboard.stats import (
     limit_shares,
-    mean_ci,
     paired_differences,
     summarize,
     time_breakdown_hours,
@@ -90,7 +90,6 @@ __all__ = [
     "feasibility_grid",
     "kpi",
     "limit_shares",
-    "mean_ci",
     "normalise_runs",
     "paired_differences",
     "read_upload",

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from seamsim.experiment.stats import in_points, quantity_kind
+
 __all__ = [
     "COMPARE_KPIS",
     "HEADLINE_KPIS",
@@ -38,6 +40,21 @@ class Kpi:
         spec = self.fmt.lstrip("+")
         text = format(value * self.scale, ("+" if signed or self.fmt.startswith("+") else "") + spec)
         return f"{text} {self.unit}".rstrip()
+
+    @property
+    def kind(self) -> str:
+        """What kind of number this is (``share``, ``percent``, ``amount``, ``signed``)."""
+        return quantity_kind(self.key)
+
+    def format_difference(self, value: float | None) -> str:
+        """Return a difference of this KPI, signed; in percentage points (``pp``) for shares
+        and percentages (a running ratio from 40 % to 89 % is ``+49 pp``, not ``+49 %``)."""
+        if value is None or not np.isfinite(value):
+            return "—"
+        if in_points(self.kind):
+            spec = self.fmt.lstrip("+").replace(",", "")
+            return f"{format(value * self.scale, '+' + spec)} pp"
+        return self.format(value, signed=True)
 
     @property
     def title(self) -> str:

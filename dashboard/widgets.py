@@ -526,27 +526,43 @@ def show_notes(status: str, reasons: Sequence[str], warnings: Sequence[str]) -> 
 
 def kpi_cards(runs: pd.DataFrame, keys: Sequence[str] = dashboard.HEADLINE_KPIS,
               baseline: pd.DataFrame | None = None, baseline_label: str = "the preset") -> None:
-    """One metric card per KPI: the mean over replications, its 95% CI below, and the change
-    from ``baseline`` (the preset as loaded) when the settings differ from it."""
+    """One metric card per KPI: the mean over replications, its 95% interval below (the
+    experiment layer's, fit for the quantity; none below five replications), and the change
+    from ``baseline`` (the preset as loaded) when the settings differ from it — in
+    percentage points for shares and percentages."""
     per_row = 3 if len(keys) > 4 else len(keys)
     cols = [c for start in range(0, len(keys), per_row) for c in st.columns(per_row)][: len(keys)]
+    summary = dashboard.summarize(runs.assign(_all=0), list(keys), by="_all").set_index("kpi")
+    base = (dashboard.summarize(baseline.assign(_all=0), list(keys), by="_all").set_index("kpi")
+            if baseline is not None else None)
     for col, key in zip(cols, keys, strict=True):
         k = dashboard.kpi(key)
-        mean, lo, hi = dashboard.mean_ci(runs[key]) if key in runs else (math.nan,) * 3
-        delta = None
-        if baseline is not None and key in baseline:
-            base_mean = dashboard.mean_ci(baseline[key])[0]
+        row = summary.loc[key] if key in summary.index else None
+        mean = float(row["mean"]) if row is not None else math.nan
+        delta, color = None, "normal" if k.higher_is_better is not False else "inverse"
+        if base is not None and key in base.index:
+            base_mean = float(base.loc[key, "mean"])
             if all(map(math.isfinite, (mean, base_mean))) and not math.isclose(mean, base_mean, rel_tol=1e-9, abs_tol=1e-9):
-                delta = f"{k.format(mean - base_mean, signed=True)} vs {baseline_label}"
-        color = "normal" if k.higher_is_better is not False else "inverse"
+                text = k.format_difference(mean - base_mean)
+                if not any(ch in "123456789" for ch in text.split(" ")[0]):  # rounds to zero: no arrow, no colour
+                    color = "off"
+                delta = f"{text} vs {baseline_label}"
         with col:
             st.metric(k.label, k.format(mean), delta=delta, delta_color=color if k.higher_is_better is not None else "off",
                       border=True)
-            n = int(runs[key].notna().sum()) if key in runs else 0
-            if math.isfinite(lo) and not math.isclose(lo, hi, rel_tol=1e-9, abs_tol=1e-9):
-                st.caption(f"95% CI {k.format(lo).rsplit(' ', 1)[0]} – {k.format(hi)} · {n} replications")
-            elif n > 1:
-                st.caption(f"the same in all {n} replications")
+            if row is not None:
+                st.caption(interval_caption(k, row))
+
+
+def interval_caption(k: dashboard.Kpi, row: Mapping[str, Any]) -> str:
+    """The line under a KPI: its 95% interval, or why there is none."""
+    n = int(row["n"])
+    if row["method"] == "fixed":
+        return f"the same in all {n} replications"
+    if row["method"] == "too few":
+        return f"{n} replication{'s' if n != 1 else ''}: too few for an interval (5 or more)" if n else "no result"
+    how = " (bootstrap)" if row["method"] == "bootstrap" else ""
+    return f"95% CI{how} {k.format(row['lo']).rsplit(' ', 1)[0]} – {k.format(row['hi'])} · {n} replications"
 
 
 def job_panel(job: dashboard.Job, key: str) -> None:
@@ -647,7 +663,8 @@ def open_in_explore(scenario: Scenario | None = None, *, preset: str | None = No
 
 def summary_table(summary: pd.DataFrame, kpis: Sequence[str], labels: Mapping[str, str] | None = None,
                   by: str = "scenario") -> pd.DataFrame:
-    """Wide table for people: one row per KPI, one column per scenario, ``mean (lo – hi)``."""
+    """Wide table for people: one row per KPI, one column per scenario, ``mean (lo – hi)``
+    (the mean alone where the values do not vary, ``mean (n < 5)`` where there are too few)."""
     rows = []
     groups = list(dict.fromkeys(summary[by]))
     for key in kpis:
@@ -661,7 +678,10 @@ def summary_table(summary: pd.DataFrame, kpis: Sequence[str], labels: Mapping[st
                 continue
             m, lo, hi = part.loc[g, ["mean", "lo", "hi"]]
             text = k.format(m)
-            if math.isfinite(lo) and not math.isclose(lo, hi, rel_tol=1e-9, abs_tol=1e-9):
+            method = part.loc[g, "method"] if "method" in part else ""
+            if method == "too few":
+                text += "  (n < 5: no interval)"
+            elif math.isfinite(lo) and not math.isclose(lo, hi, rel_tol=1e-9, abs_tol=1e-9):
                 text += f"  ({k.format(lo).split(' ')[0]} – {k.format(hi).split(' ')[0]})"
             row[(labels or {}).get(g, g)] = text
         rows.append(row)
@@ -678,32 +698,39 @@ def headline(paired: pd.DataFrame, labels: Mapping[str, str], baseline_label: st
         more = "more" if r["mean"] >= 0 else "less"
         text = (f"**{name}** produces **{k.format(abs(r['mean']))} {more}** than {baseline_label}"
                 + (f" ({r['relative']:+.0%})" if math.isfinite(r.get("relative", math.nan)) else ""))
-        if math.isfinite(r["lo"]):
+        if r.get("verdict") == "too few":
+            text += " (too few replications for an interval: run 5 or more)."
+        elif math.isfinite(r["lo"]) and r.get("verdict") not in ("fixed", "same"):
             text += (f"; 95% CI of the paired difference {k.format(r['lo'], signed=True)} to "
                      f"{k.format(r['hi'], signed=True)}.")
         lines.append(text)
     return lines
 
 
+VERDICTS: dict[str, str] = {
+    "fixed": "fixed by the scenarios (does not vary)",
+    "same": "no difference",
+    "too few": "too few replications (5 or more for an interval)",
+    "differs": "a real difference",
+    "noise": "not distinguishable from noise",
+}
+"""What each verdict of the experiment layer's paired summary says to people."""
+
+
 def paired_table(paired: pd.DataFrame, labels: Mapping[str, str] | None = None, by: str = "scenario") -> pd.DataFrame:
-    """Paired differences for people: KPI, scenario, difference with its 95% CI, and a verdict."""
+    """Paired differences for people: KPI, scenario, difference (in percentage points for
+    shares and percentages) with its 95% CI, the relative change where it means something,
+    and a verdict — none for a difference the scenarios fix (a crew of 20 against 6)."""
     rows = []
     for _, r in paired.iterrows():
         k = dashboard.kpi(r["kpi"])
-        ci = (f"{k.format(r['lo'], signed=True)} to {k.format(r['hi'], signed=True)}"
-              if math.isfinite(r["lo"]) else "—")
-        if math.isfinite(r["lo"]) and r["lo"] == r["hi"] == r["mean"] == 0.0:
-            verdict = "no difference"
-        elif not math.isfinite(r["lo"]):
-            verdict = "too few replications"
-        elif r["lo"] > 0 or r["hi"] < 0:
-            verdict = "a real difference"
-        else:
-            verdict = "not distinguishable from noise"
+        verdict = r.get("verdict", "")
+        ci = (f"{k.format_difference(r['lo'])} to {k.format_difference(r['hi'])}"
+              if math.isfinite(r["lo"]) and verdict not in ("fixed", "same") else "—")
         rel = f"{r['relative']:+.0%}" if math.isfinite(r.get("relative", math.nan)) else ""
         rows.append({"KPI": k.title, "scenario": (labels or {}).get(r[by], r[by]),
-                     "difference": k.format(r["mean"], signed=True), "relative": rel, "95% CI": ci,
-                     "verdict": verdict})
+                     "difference": k.format_difference(r["mean"]), "relative": rel, "95% CI": ci,
+                     "verdict": VERDICTS.get(verdict, verdict)})
     return pd.DataFrame(rows)
 
 
@@ -771,6 +798,7 @@ __all__ = [
     "headline",
     "history_store",
     "job_panel",
+    "interval_caption",
     "kpi_cards",
     "label_of",
     "library",

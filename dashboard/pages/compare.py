@@ -50,9 +50,8 @@ def _compare_work(scenarios: list[seamsim.Scenario], reps: int, seed: int, histo
         result = seamsim.compare(scenarios, reps, seed, executor="serial", progress=progress,
                                  chunk_size=_chunk(len(scenarios) * reps), kpis=list(dashboard.COMPARE_KPIS))
         runs = dashboard.normalise_runs(result.experiment.runs)
-        kpis = result.kpis.rename(columns={"ci95_lo": "lo", "ci95_hi": "hi"})
-        paired = result.paired.rename(columns={"mean": "other_mean"}).rename(
-            columns={"mean_diff": "mean", "ci95_lo": "lo", "ci95_hi": "hi", "relative_diff": "relative"})
+        kpis = dashboard.summarize(runs, list(dashboard.KPIS))  # the experiment layer's statistics
+        paired = dashboard.paired_differences(runs, list(dashboard.COMPARE_KPIS))
         status = "ok" if (runs["status"] == "ok").all() else "some infeasible"
         labels = " vs ".join(w.short_labels(scenarios).values())
         w.record_run("compare", f"Compare: {labels}", scenarios, seed, reps, None, runs, status=status,

@@ -14,36 +14,41 @@ import dashboard
 import seamsim
 
 
-def test_mean_ci_is_the_t_interval():
-    mean, lo, hi = dashboard.mean_ci([1.0, 2.0, 3.0, 4.0])
-    assert mean == 2.5
-    # t(0.975, 3) = 3.182; sd = 1.291; half = 3.182 * 1.291 / 2
-    assert hi - mean == pytest.approx(3.1824 * 1.29099 / 2.0, rel=1e-3)
-    assert mean - lo == pytest.approx(hi - mean)
+def test_summarize_is_the_experiment_layers_interval():
+    from seamsim.experiment.stats import kpi_summary
+
+    runs = pd.DataFrame({"scenario": ["a"] * 6, "rom_t_per_month": [0.0, 0.0, 0.0, 0.0, 100.0, 9000.0],
+                         "spare_clearance_mm": [-3.0, -1.0, 2.0, 4.0, 5.0, 1.0]})
+    table = dashboard.summarize(runs, ["rom_t_per_month", "spare_clearance_mm"])
+    expected = kpi_summary(runs, ["rom_t_per_month", "spare_clearance_mm"])
+    assert table["lo"].tolist() == expected["lo"].tolist() and table["hi"].tolist() == expected["hi"].tolist()
+    assert table.iloc[0]["lo"] >= 0.0 and table.iloc[0]["method"] == "bootstrap"  # tonnes never below zero
+    assert table.iloc[1]["method"] == "t"
 
 
-def test_mean_ci_with_few_or_missing_values():
-    assert math.isnan(dashboard.mean_ci([5.0])[1])
-    assert dashboard.mean_ci([5.0])[0] == 5.0
-    assert all(math.isnan(v) for v in dashboard.mean_ci([]))
-    assert dashboard.mean_ci([1.0, float("nan"), 3.0])[0] == 2.0
+def test_summarize_says_too_few_below_five():
+    runs = pd.DataFrame({"scenario": ["a"] * 3, "rom_t_per_month": [1.0, 2.0, 4.0]})
+    row = dashboard.summarize(runs, ["rom_t_per_month"]).iloc[0]
+    assert row["method"] == "too few" and math.isnan(row["lo"]) and row["mean"] == pytest.approx(7 / 3)
 
 
 def test_paired_differences_of_a_scenario_with_itself_are_zero():
-    runs = pd.DataFrame({"scenario": ["a"] * 3 + ["b"] * 3, "replication": [0, 1, 2] * 2,
-                         "x": [1.0, 2.0, 3.0, 1.0, 2.0, 3.0]})
+    runs = pd.DataFrame({"scenario": ["a"] * 5 + ["b"] * 5, "replication": list(range(5)) * 2,
+                         "x": [1.0, 2.0, 3.0, 4.0, 5.0] * 2})
     paired = dashboard.paired_differences(runs, ["x"])
     row = paired.iloc[0]
     assert row["scenario"] == "b" and row["mean"] == 0.0 and row["lo"] == 0.0 and row["hi"] == 0.0
+    assert row["verdict"] == "same"
 
 
 def test_paired_differences_pair_by_replication():
-    runs = pd.DataFrame({"scenario": ["a"] * 3 + ["b"] * 3, "replication": [0, 1, 2, 2, 1, 0],
-                         "x": [1.0, 2.0, 3.0, 13.0, 12.0, 11.0]})
-    paired = dashboard.paired_differences(runs, ["x"])
+    runs = pd.DataFrame({"scenario": ["a"] * 5 + ["b"] * 5, "replication": [0, 1, 2, 3, 4, 4, 3, 2, 1, 0],
+                         "rom_t": [1.0, 2.0, 3.0, 4.0, 5.0, 15.0, 14.0, 13.0, 12.0, 11.0]})
+    paired = dashboard.paired_differences(runs, ["rom_t"])
     assert paired.iloc[0]["mean"] == 10.0
     assert paired.iloc[0]["hi"] - paired.iloc[0]["lo"] == pytest.approx(0.0)  # a constant difference
-    assert paired.iloc[0]["relative"] == pytest.approx(10.0 / 2.0)
+    assert paired.iloc[0]["relative"] == pytest.approx(10.0 / 3.0)
+    assert paired.iloc[0]["verdict"] == "differs"
 
 
 def test_summarize_keeps_group_order():
@@ -51,6 +56,32 @@ def test_summarize_keeps_group_order():
     table = dashboard.summarize(runs, ["x", "missing"])
     assert list(table["scenario"]) == ["z", "a"]
     assert list(table["mean"]) == [2.0, 6.0]
+
+
+def test_differences_of_ratios_are_percentage_points():
+    assert dashboard.kpi("running_ratio").format_difference(0.49) == "+49 pp"
+    assert dashboard.kpi("ash_pct").format_difference(-1.25) == "-1.2 pp"
+    assert dashboard.kpi("rom_t_per_month").format_difference(1234.0) == "+1,234 t/month"
+
+
+def test_paired_table_no_verdict_on_fixed_inputs_and_no_percent_of_a_signed_baseline():
+    from dashboard import widgets as w
+
+    runs = pd.DataFrame({
+        "scenario": ["a"] * 6 + ["b"] * 6, "replication": list(range(6)) * 2,
+        "crew_per_shift": [20.0] * 6 + [6.0] * 6, "spare_clearance_mm": [20.0] * 6 + [-22.0] * 6,
+        "running_ratio": [0.30, 0.32, 0.29, 0.31, 0.33, 0.30, 0.70, 0.71, 0.69, 0.72, 0.70, 0.71],
+    })
+    paired = dashboard.paired_differences(runs, ["crew_per_shift", "spare_clearance_mm", "running_ratio"])
+    table = w.paired_table(paired).set_index("KPI")
+    crew = table.loc[dashboard.kpi("crew_per_shift").title]
+    assert crew["verdict"] == "fixed by the scenarios (does not vary)" and crew["95% CI"] == "—"
+    assert crew["difference"] == "-14 people"
+    clearance = table.loc[dashboard.kpi("spare_clearance_mm").title]
+    assert clearance["relative"] == "" and clearance["difference"] == "-42 mm"
+    ratio = table.loc[dashboard.kpi("running_ratio").title]
+    assert ratio["difference"].endswith(" pp") and ratio["relative"] == "" and ratio["verdict"] == "a real difference"
+    assert ratio["95% CI"].count("pp") == 2
 
 
 def test_kpi_format():

@@ -232,7 +232,7 @@ def test_a_bad_upload_is_refused_with_a_message(content, expected, history_db):
 def test_compare_runs_two_scenarios_with_paired_differences_and_a_waterfall():
     at = _app("compare")
     assert len(_charts(at)) == 2  # the two cross-sections, before anything runs
-    at.slider(key="compare_reps").set_value(4).run()
+    at.slider(key="compare_reps").set_value(5).run()
     _button(at, "Run the comparison").click().run()
     _ok(at)
     _wait(at, "compare_job")
@@ -244,6 +244,17 @@ def test_compare_runs_two_scenarios_with_paired_differences_and_a_waterfall():
     paired = next(t for t in tables if "verdict" in t.columns)
     monthly = paired[paired["KPI"].str.startswith("Monthly output")].iloc[0]
     assert monthly["difference"].startswith("+")
+    by_kpi = paired.set_index("KPI")
+    crew = by_kpi.loc[dashboard.kpi("crew_per_shift").title]  # 20 people against 6: set by the scenarios
+    assert crew["verdict"] == "fixed by the scenarios (does not vary)" and crew["95% CI"] == "—"
+    ratio = by_kpi.loc[dashboard.kpi("running_ratio").title]
+    assert ratio["difference"].endswith(" pp") and ratio["relative"] == ""
+    assert by_kpi.loc[dashboard.kpi("spare_clearance_mm").title, "relative"] == ""  # no "−210 %"
+    side = next(t for t in tables if "KPI" in t.columns and "verdict" not in t.columns)
+    amounts = side[side["KPI"].str.startswith(("Monthly output", "Tonnes per worker-shift", "Running ratio"))]
+    assert len(amounts) == 3
+    assert not amounts.apply(lambda col: col.astype(str).str.contains(r"\(-", regex=True)).any().any(), \
+        "an interval of a quantity that cannot be negative went below zero"
     _button(at, "Decompose").click().run()
     _ok(at)
     _wait(at, "compare_decompose_job")
