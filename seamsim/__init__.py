@@ -36,6 +36,7 @@ _EXPORTS: dict[str, str] = {
     "ExperimentResult": "seamsim.experiment.runner",
     "compare": "seamsim.experiment.compare",
     "decompose": "seamsim.experiment.decompose",
+    "shapley_decomposition": "seamsim.experiment.shapley",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -12,6 +12,7 @@ sensitivity_analysis  :func:`sensitivity`: Sobol and Morris indices (SALib)
 store                 Parquet parts and ``manifest.json`` on disk; resume
 compare               :func:`compare`: scenarios side by side with paired differences
 decompose             :func:`decompose`: the gain from A to B split one factor at a time
+shapley               :func:`shapley_decomposition`: the same gain split order-free (Shapley values)
 
 Names are imported on first use (SALib, scipy and dask are heavy).
 """
@@ -45,6 +46,9 @@ _EXPORTS: dict[str, str] = {
     "decompose": "seamsim.experiment.decompose",
     "DecompositionResult": "seamsim.experiment.decompose",
     "DEFAULT_FACTORS": "seamsim.experiment.decompose",
+    "shapley_decomposition": "seamsim.experiment.shapley",
+    "ShapleyResult": "seamsim.experiment.shapley",
+    "shapley_values": "seamsim.experiment.shapley",
 }
 
 __all__ = sorted(_EXPORTS)
