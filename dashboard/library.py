@@ -10,11 +10,11 @@ YAML/JSON round trips of a scenario.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import seamsim
+from seamsim.scenario import bundled_scenario_dir
 
 __all__ = [
     "ARTICLE_AFTER",
@@ -47,9 +47,9 @@ ARTICLE_BANDS_T_PER_MONTH: dict[str, tuple[float, float]] = {
 
 
 def scenario_dir() -> Path:
-    """Return the folder of bundled scenarios (``SEAMSIM_SCENARIO_DIR`` overrides it)."""
-    env = os.environ.get("SEAMSIM_SCENARIO_DIR")
-    return Path(env) if env else PACKAGE_DIR.parent / "scenarios"
+    """Return the folder of bundled scenarios (``SEAMSIM_SCENARIO_DIR`` overrides it; a
+    checkout's ``scenarios/``, or the copy an installed wheel carries)."""
+    return bundled_scenario_dir()
 
 
 # --------------------------------------------------------------------------------------

@@ -3,11 +3,17 @@
 - ``schema.py`` — the pydantic models, their bounds, units and descriptions;
 - ``loader.py`` — files and text → validated scenarios: ``extends:``, dotted overrides;
 - ``safe_yaml.py`` — safe YAML reading with size and alias limits and line/column marks;
+- ``bundled.py`` — the scenarios shipped with seamsim, found by name;
 - ``messages.py`` — :class:`Issue`, :class:`ScenarioError` and the messages for people.
 
 >>> from seamsim.scenario import load_scenario, ScenarioError  # doctest: +SKIP
 """
 
+from seamsim.scenario.bundled import (
+    bundled_scenario_dir,
+    bundled_scenario_names,
+    bundled_scenario_path,
+)
 from seamsim.scenario.loader import (
     MAX_ALIASES,
     MAX_FILE_BYTES,
@@ -30,6 +36,9 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "apply_overrides",
+    "bundled_scenario_dir",
+    "bundled_scenario_names",
+    "bundled_scenario_path",
     "load_scenario",
     "load_scenario_text",
     "parse_overrides",

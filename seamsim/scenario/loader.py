@@ -50,6 +50,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from seamsim.scenario.bundled import bundled_scenario_names, bundled_scenario_path
 from seamsim.scenario.messages import (
     MAX_ECHO,
     MAX_SHOWN_ISSUES,
@@ -118,7 +119,8 @@ def load_scenario(
     Parameters
     ----------
     path : str or path-like
-        The YAML file. Errors name it as given.
+        The YAML file, or the name of a bundled scenario (``article_after_3300v``) when
+        no such file exists (:mod:`seamsim.scenario.bundled`). Errors name it as given.
     overrides : mapping of str to object, optional
         Dotted field paths to values, applied after ``extends:`` and before validation,
         e.g. ``{"seam.height_m": 0.75}``.
@@ -136,6 +138,14 @@ def load_scenario(
     display = os.fspath(path)
     try:
         file_path = Path(display)
+        if not file_path.exists():
+            bundled = bundled_scenario_path(display)
+            if bundled is not None:  # a bundled scenario's name: `seamsim run article_after_3300v`
+                file_path = bundled
+            elif display and os.sep not in display and "/" not in display and "\x00" not in display:
+                names = bundled_scenario_names()
+                raise _fail(display, "file not found, and no bundled scenario has that name"
+                            + (f" (bundled: {', '.join(names)})" if names else ""))
         text = _read_text(file_path, display)
         chain = [(_resolve(file_path), display)]
         data, marks = _load_document(text, display, file_path.parent, chain, confine_to=None)

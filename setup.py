@@ -1,0 +1,34 @@
+"""Build hook: a wheel carries the bundled scenarios (``scenarios/*.yaml``).
+
+Everything else is in ``pyproject.toml``. The repository keeps one copy of the scenarios,
+at its root where people look for them; a non-editable build copies them into
+``seamsim/scenario/bundled/`` so that ``seamsim run article_after_3300v`` finds them by name
+in an installed wheel (:mod:`seamsim.scenario.bundled`). An editable install reads the
+repository's folder directly.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from setuptools import setup
+from setuptools.command.build_py import build_py
+
+ROOT = Path(__file__).resolve().parent
+
+
+class BuildWithScenarios(build_py):
+    """``build_py`` that also copies ``scenarios/*.yaml`` into the built package."""
+
+    def run(self) -> None:
+        super().run()
+        if getattr(self, "editable_mode", False):
+            return
+        target = Path(self.build_lib) / "seamsim" / "scenario" / "bundled"
+        target.mkdir(parents=True, exist_ok=True)
+        for source in sorted((ROOT / "scenarios").glob("*.yaml")):
+            shutil.copyfile(source, target / source.name)
+
+
+setup(cmdclass={"build_py": BuildWithScenarios})
