@@ -7,6 +7,7 @@ Data flows one way: scenario → physics → model → experiment → CLI / dash
 - ``seamsim.model`` never imports yaml or ``random``, never reads files, and never touches
   numpy's global random state (only ``Generator`` objects);
 - ``dashboard`` never imports ``seamsim.model`` or simpy (it calls the public API);
+- ``seamsim.report`` never imports ``seamsim.model``, simpy, the CLI or the dashboard;
 - ``seamsim.scenario`` never imports ``seamsim.model``, ``seamsim.experiment`` or ``seamsim.cli``;
 - no lower layer imports a higher one (model ↛ experiment/cli, experiment ↛ cli,
   seamsim ↛ dashboard).
@@ -274,6 +275,13 @@ def test_experiment_imports_no_cli_or_dashboard():
 
 def test_seamsim_never_imports_dashboard():
     assert violations(_layer("seamsim"), ("dashboard",)) == []
+
+
+def test_report_builds_on_the_public_api():
+    """``seamsim.report`` (called by the CLI and the dashboard) uses the public API and the
+    experiment layer, never the model's modules, simpy or a higher layer."""
+    forbidden = ("seamsim.model", "simpy", "seamsim.cli", "seamsim.commands", "dashboard")
+    assert violations(_layer("seamsim.report"), forbidden) == []
 
 
 def test_dashboard_never_imports_the_model_or_simpy():
