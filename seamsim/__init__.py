@@ -37,6 +37,7 @@ _EXPORTS: dict[str, str] = {
     "compare": "seamsim.experiment.compare",
     "decompose": "seamsim.experiment.decompose",
     "shapley_decomposition": "seamsim.experiment.shapley",
+    "run_until_precise": "seamsim.experiment.sequential",
 }
 
 __all__ = ["__version__", *_EXPORTS]

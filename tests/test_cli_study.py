@@ -58,3 +58,41 @@ def test_order_free_text_and_together(capsys):
 def test_order_free_bad_input_exits_2(capsys, extra, message):
     code, _, err = run(capsys, "decompose", BEFORE, AFTER, "-n", "2", *FAST, *extra)
     assert code == 2 and message in err
+
+
+# --------------------------------------------------------------------------------------
+# run / compare --target-rel
+# --------------------------------------------------------------------------------------
+def test_run_target_rel_text_and_json(capsys):
+    code, out, _ = run(capsys, "run", AFTER, "--target-rel", "0.1", "--min-replications", "4", *FAST)
+    assert code == 0 and "Replications by rule:" in out and "target met" in out and "Cochran" in out
+    code, data = run_json(capsys, "run", AFTER, "--target-rel", "0.1", "--min-replications", "4", *FAST)
+    seq = data["sequential"]
+    assert seq["met"] and seq["replications"] == data["replications"] >= 4 and seq["kpi"] == "rom_t_per_month"
+    assert seq["measures"][0]["relative_half_width"] <= 0.1
+
+
+def test_compare_target_rel_is_on_the_paired_difference(capsys):
+    code, data = run_json(capsys, "compare", BEFORE, AFTER, "--target-rel", "0.2", "--min-replications", "4",
+                          "--kpi", "coal_t_per_month", *FAST)
+    assert code == 0
+    seq = data["sequential"]
+    assert seq["kpi"] == "coal_t_per_month" and seq["measures"][0]["measure"].startswith("article_after_3300v − ")
+    base = data["scenarios"][0]["kpis"]["coal_t_per_month"]["mean"]
+    assert seq["measures"][0]["scale"] == pytest.approx(base)
+    assert data["replications"] == seq["replications"]
+
+
+@pytest.mark.parametrize("extra, message", [
+    (["--target-rel", "0"], "argument --target-rel: must be between 0 and 1"),
+    (["--target-rel", "1.5"], "argument --target-rel: must be between 0 and 1"),
+    (["--target-rel", "nan"], "argument --target-rel: must be between 0 and 1"),
+    (["--target-rel", "two"], "argument --target-rel: expected a number"),
+    (["--target-rel", "0.02", "--kpi", "rom_t_per_mont"], "did you mean rom_t_per_month"),
+    (["--target-rel", "0.02", "--min-replications", "20", "--max-replications", "10"], "below --min-replications"),
+    (["--max-replications", "10"], "--max-replications goes with --target-rel"),
+    (["--target-rel", "0.02", "--out", "/tmp/never-written-by-seamsim-tests"], "store them with"),
+])
+def test_target_rel_bad_input_exits_2(capsys, extra, message):
+    code, _, err = run(capsys, "run", AFTER, *FAST, *extra)
+    assert code == 2 and message in err

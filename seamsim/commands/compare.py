@@ -12,10 +12,12 @@ input.
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from seamsim.cli import Command, add_json_argument, add_set_argument, load_for_command, print_json
 from seamsim.commands import (
+    UsageError,
     add_executor_arguments,
     add_out_arguments,
     add_replication_arguments,
@@ -28,6 +30,8 @@ from seamsim.commands import (
     run_entry,
     runner_options,
 )
+from seamsim.commands.precision import add_target_arguments, sequential_lines, target_options
+from seamsim.commands.run import stopped
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -37,29 +41,53 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_replication_arguments(parser)
     add_executor_arguments(parser)
     add_out_arguments(parser)
+    add_target_arguments(parser)
     add_json_argument(parser)
 
 
 @guarded
 def handle(args: argparse.Namespace) -> int:
     """Run the scenarios with the same seeds and print the comparison."""
+    target = target_options(args)
     scenarios = [load_for_command(path, args.overrides) for path in args.files]
-    from seamsim.experiment.compare import compare
+    from seamsim.experiment.compare import compare, comparison_of
+    from seamsim.experiment.runner import Interrupted, check_kpi
 
-    options = runner_options(args, args.replications * len(scenarios))
-    result = compare(scenarios, args.replications, args.seed, **options)
+    precise = None
+    try:
+        if target:
+            from seamsim.experiment.sequential import run_until_precise
+
+            check_kpi(args.kpi)
+            if len(scenarios) < 2:
+                raise UsageError("--target-rel with compare needs two or more scenarios (the first is the baseline)")
+            options = runner_options(args, target["max_replications"] * len(scenarios))
+            precise = run_until_precise(scenarios, seed=args.seed, **target, **options)
+            result = comparison_of(precise.experiment)
+        else:
+            options = runner_options(args, args.replications * len(scenarios))
+            result = compare(scenarios, args.replications, args.seed, **options)
+    except Interrupted as stop:
+        return stopped(args, stop)
     entries = [run_entry(result.experiment, name) for name in result.names]
     paired = paired_json(result)
     if args.json:
-        print_json({
+        payload = {
             "baseline": result.baseline,
-            "replications": args.replications,
+            "replications": len(result.experiment.replications),
             "seed": args.seed,
             "scenarios": entries,
             "paired_differences": paired,
-        })
+        }
+        if precise is not None:
+            payload["sequential"] = precise.as_dict()
+            for warning in precise.warnings:
+                print(f"warning: {warning}", file=sys.stderr)
+        print_json(payload)
     else:
         print(render_compare(result, entries))
+        if precise is not None:
+            print("\n".join(["", *sequential_lines(precise)]))
     return exit_status([e["status"] for e in entries])
 
 

@@ -38,6 +38,7 @@ from seamsim.commands import (
     run_entry,
     runner_options,
 )
+from seamsim.commands.precision import add_target_arguments, sequential_lines, target_options
 
 MAX_RUNS = 1_000_000
 """Default of ``--max-runs`` (the runner's own limit)."""
@@ -51,6 +52,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_executor_arguments(parser)
     add_out_arguments(parser)
     add_max_runs_argument(parser)
+    add_target_arguments(parser)
     add_json_argument(parser)
 
 
@@ -104,22 +106,40 @@ def lost_runs_note(experiment: Any, args: argparse.Namespace) -> str | None:
 @guarded
 def handle(args: argparse.Namespace) -> int:
     """Run the replications and print the results."""
-    check_run_count(args.replications, args.max_runs, f"{args.replications:,} replication(s)")
+    target = target_options(args)
+    reps = target["max_replications"] if target else args.replications
+    check_run_count(reps, args.max_runs, f"{reps:,} replication(s)")
     scenario = load_for_command(args.file, args.overrides)
-    from seamsim.experiment.runner import Interrupted, run_experiment
+    from seamsim.experiment.runner import Interrupted, check_kpi, run_experiment
 
-    options = runner_options(args, args.replications)
+    precise = None
     try:
-        experiment = run_experiment(scenario, args.replications, args.seed, max_runs=args.max_runs, **options)
+        if target:
+            from seamsim.experiment.sequential import run_until_precise
+
+            check_kpi(args.kpi)
+            options = runner_options(args, target["max_replications"])
+            precise = run_until_precise(scenario, seed=args.seed, **target, **options)
+            experiment = precise.experiment
+        else:
+            options = runner_options(args, args.replications)
+            experiment = run_experiment(scenario, args.replications, args.seed, max_runs=args.max_runs, **options)
     except Interrupted as stop:
         return stopped(args, stop)
     entry = run_entry(experiment, scenario.name)
+    if precise is not None:
+        entry["sequential"] = precise.as_dict()
     if args.out:
         write_extras(experiment, Path(args.out))
     if args.json:
         print_json(entry)
     else:
         print(render_run(entry, experiment))
+    if precise is not None and not args.json:
+        print("\n".join(["", *sequential_lines(precise)]))
+    elif precise is not None:
+        for warning in precise.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
     note = lost_runs_note(experiment, args)
     if note:
         print(note, file=sys.stderr)

@@ -13,6 +13,7 @@ store                 Parquet parts and ``manifest.json`` on disk; resume
 compare               :func:`compare`: scenarios side by side with paired differences
 decompose             :func:`decompose`: the gain from A to B split one factor at a time
 shapley               :func:`shapley_decomposition`: the same gain split order-free (Shapley values)
+sequential            :func:`run_until_precise`: replications in batches until a CI target is met
 
 Names are imported on first use (SALib, scipy and dask are heavy).
 """
@@ -49,6 +50,9 @@ _EXPORTS: dict[str, str] = {
     "shapley_decomposition": "seamsim.experiment.shapley",
     "ShapleyResult": "seamsim.experiment.shapley",
     "shapley_values": "seamsim.experiment.shapley",
+    "run_until_precise": "seamsim.experiment.sequential",
+    "PreciseResult": "seamsim.experiment.sequential",
+    "precision_check": "seamsim.experiment.sequential",
 }
 
 __all__ = sorted(_EXPORTS)

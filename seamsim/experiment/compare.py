@@ -25,7 +25,7 @@ import pandas as pd
 from seamsim.experiment.runner import MAIN_KPIS, ExperimentResult, run_experiment
 from seamsim.experiment.stats import paired_difference, quantity_kind, relative_difference
 
-__all__ = ["ComparisonResult", "compare", "paired_table"]
+__all__ = ["ComparisonResult", "compare", "comparison_of", "paired_table"]
 
 PAIRED_COLUMNS = (
     "scenario", "baseline", "kpi", "n", "baseline_mean", "mean", "mean_diff", "sd",
@@ -137,6 +137,15 @@ def compare(
         raise TypeError("compare takes no design; use run_experiment(..., design=...)")
     runner_kwargs.pop("design", None)
     experiment = run_experiment(list(scenarios), replications, seed, **runner_kwargs)
+    return comparison_of(experiment, kpis)
+
+
+def comparison_of(experiment: ExperimentResult, kpis: Sequence[str] = MAIN_KPIS) -> ComparisonResult:
+    """Return the comparison of the scenarios of a finished experiment (the first is the baseline).
+
+    What :func:`compare` returns, for runs made otherwise (e.g. by
+    :func:`~seamsim.experiment.sequential.run_until_precise`).
+    """
     names = list(experiment.scenarios)
     summary = experiment.summary
     kpi_table = summary[summary["point"] == 0].drop(columns=["point"]).reset_index(drop=True)
