@@ -10,9 +10,9 @@ runs finish. Serial, process-pool and Dask executors give identical tables (they
 executor, reports progress, stores the rows and builds the tables).
 
 Work is sent in *chunks* of runs (scenarios travel as JSON-ready dicts, a few kB); each
-worker returns small rows of KPIs — no event logs or traces are kept. With ``out`` each
-finished chunk is written as a Parquet part at once (see :mod:`seamsim.experiment.store`),
-so memory stays flat however many runs there are.
+worker returns small rows of KPIs — no event logs or traces are kept. With ``out`` finished
+runs are written as Parquet parts as they come and compacted into one file at the end
+(see :mod:`seamsim.experiment.store`), so memory stays flat however many runs there are.
 
 A run that raises is a row with ``status == "error"``, its message and its traceback. A task
 lost to the machinery (a worker killed, a Dask worker lost) is sent again, up to
@@ -63,6 +63,7 @@ from seamsim.experiment.executors import _release_memory as _release_memory
 from seamsim.experiment.executors import _run_chunk as _run_chunk
 from seamsim.experiment.executors import _SerialBackend as _SerialBackend
 from seamsim.experiment.executors import _settle_worker as _settle_worker
+from seamsim.experiment.provenance import provenance
 from seamsim.experiment.seeds import check_replications, check_seed, replication_seed
 from seamsim.experiment.stats import summarize
 from seamsim.experiment.store import (
@@ -70,7 +71,6 @@ from seamsim.experiment.store import (
     KEY_COLUMNS,
     RunStore,
     StoreError,
-    environment,
     read_runs,
 )
 from seamsim.model.simulate import RunResult, simulate
@@ -654,12 +654,14 @@ def run_experiment(
             todo = total - _stored_of_this_experiment(done, scenario_dicts, len(the_design), reps)
             slots = 4 if executor == "serial" else n_workers
             chunk = int(chunk_size) if chunk_size is not None else _default_chunk(todo, slots)
+            if store is not None:
+                store.plan(todo, chunk)
 
             def store_rows(rows: list[dict]) -> None:
                 check_signals()
                 frame = _rows_frame(rows, the_design.fields)
                 if store is not None:
-                    store.write_part(frame)
+                    store.add_rows(frame)
                 else:
                     frames.append(frame)
 
@@ -696,12 +698,12 @@ def _manifest(
     seed: int, reps: list[int], days: float | None, names: list[str], scenario_dicts: Mapping[str, dict],
     design: Design, executor: str, workers: int, scheduler: Any, total: int,
 ) -> dict[str, Any]:
-    """Return the manifest of an experiment as it starts (see :mod:`.store`)."""
-    env = environment()
+    """Return the manifest of an experiment as it starts (see :mod:`.store` and :mod:`.provenance`)."""
+    origin = provenance(scenario_dicts)
     return {
         "format_version": FORMAT_VERSION,
         "created": _now(),
-        "seamsim_version": env["seamsim_version"],
+        "seamsim_version": origin["seamsim_version"],
         "seed": seed,
         "replications": len(reps) if reps == list(range(len(reps))) else reps,
         "days": days,
@@ -711,7 +713,8 @@ def _manifest(
         "workers": workers if executor != "serial" else 1,
         "scheduler": scheduler if isinstance(scheduler, str) or scheduler is None else repr(scheduler),
         "runs_total": total,
-        "environment": env,
+        "environment": origin["environment"],
+        "provenance": {k: v for k, v in origin.items() if k != "environment"},
     }
 
 

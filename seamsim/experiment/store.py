@@ -4,9 +4,18 @@ Layout of an output directory::
 
     DIR/manifest.json             what was run (written first) and how it went (updated last)
     DIR/.seamsim.lock             held (``flock``) by the one process writing to DIR
-    DIR/runs/part-00000.parquet   one part per finished chunk of runs, rows as in ExperimentResult.runs
-    DIR/runs/part-00001.parquet
-    ...
+    DIR/runs/part-00007.parquet   the runs, rows as in ExperimentResult.runs (one file at rest)
+
+While an experiment runs, finished runs are buffered and written as *parts*
+(``part-00000.parquet``, ``part-00001.parquet``, …): the first chunk at once (so a full or
+read-only disk shows at once), then a part whenever :attr:`RunStore.flush_rows` runs are
+buffered (about :data:`PARTS_PER_SESSION` parts per session) or :data:`FLUSH_S` seconds have
+passed since the last one, and the rest when the session ends. At the end of every session
+(complete, cancelled, interrupted or incomplete) the parts are *compacted* into one file of
+row groups of :data:`ROW_GROUP_ROWS` rows (the last one smaller), written beside them and moved into place
+before the parts are deleted. A kill -9 loses at most the runs buffered since the last part
+(a resume runs them again); a kill during the compaction leaves the same rows twice, which
+the reader counts once.
 
 One writer at a time: :meth:`RunStore.start` takes an exclusive :func:`fcntl.flock` on
 ``DIR/.seamsim.lock`` and holds it until :meth:`RunStore.finish`; a second writer (a second
@@ -30,11 +39,10 @@ then the later part), so a directory never double-counts.
 from __future__ import annotations
 
 import json
+import math
 import os
-import platform
 import re
 import socket
-import sys
 import time
 import uuid
 from collections.abc import Iterable, Mapping
@@ -43,6 +51,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from seamsim.experiment.provenance import environment as environment  # its old home
 
 try:  # pragma: no cover - always there on Linux and macOS
     import fcntl
@@ -84,6 +94,15 @@ INFRASTRUCTURE_ERRORS = (
 """Exception names of a run lost to the machinery (a dead worker), not to the model: such a
 run is retried, by the running experiment and by a resume, and never stored as final."""
 FORMAT_VERSION = 1
+
+PARTS_PER_SESSION = 16
+"""About how many parts a session writes before they are compacted (see :attr:`RunStore.flush_rows`)."""
+FLUSH_S = 30.0
+"""Longest time [s] finished runs wait in memory before they are written as a part."""
+FLUSH_ROWS_MAX = 20_000
+"""Most runs buffered in memory (about a kilobyte each)."""
+ROW_GROUP_ROWS = 8_192
+"""Rows per row group of a compacted file (smaller groups only at its end)."""
 
 _PART = re.compile(r"^part-(\d{5,})\.parquet$")
 _TMP_SUFFIX = ".tmp"
@@ -310,6 +329,33 @@ def _scenario_differences(old: list, new: list) -> list[str]:
     return found
 
 
+def _kept_rows(parts: list[Path]) -> list[list[int]]:
+    """Return, per part, the rows :func:`read_runs` keeps (one per run key), in order."""
+    frames = []
+    for number, part in enumerate(parts):
+        frame = _read_part(part, [*KEY_COLUMNS, "status", "error"])
+        frames.append(frame.assign(_part=number, _row=range(len(frame))))
+    every = pd.concat(frames, ignore_index=True, sort=False)
+    kept = _one_row_per_key(every, every["_part"].tolist())
+    out: list[list[int]] = [[] for _ in parts]
+    for number, row in zip(kept["_part"], kept["_row"], strict=True):
+        out[int(number)].append(int(row))
+    return [sorted(rows) for rows in out]
+
+
+def _conformed(table: Any, schema: Any) -> Any:
+    """Return ``table`` with the columns and types of ``schema`` (missing columns null)."""
+    import pyarrow as pa
+
+    columns = []
+    for field_ in schema:
+        if field_.name in table.column_names:
+            columns.append(table.column(field_.name).cast(field_.type))
+        else:
+            columns.append(pa.nulls(table.num_rows, field_.type))
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
 # --------------------------------------------------------------------------------------
 # One writer per directory
 # --------------------------------------------------------------------------------------
@@ -393,6 +439,12 @@ class RunStore:
         self._next_part = 0
         self._started = 0.0
         self._written = 0
+        self._buffer: list[pd.DataFrame] = []
+        self._buffered = 0
+        self._last_write = 0.0
+        self._parts_written = 0
+        self.flush_rows = 1
+        """Runs buffered before a part is written (set by :meth:`plan`)."""
 
     # -- starting --------------------------------------------------------------------------
     def start(self, manifest: Mapping[str, Any], *, resume: bool = False) -> set[tuple[str, int, int]]:
@@ -439,7 +491,9 @@ class RunStore:
                 f"{self.root} already holds an experiment ({MANIFEST_NAME}); "
                 "resume it (--resume / resume=True) or choose an empty directory"
             )
-        session = {"started": _now(), "executor": self.manifest.get("executor"), "pid": os.getpid()}
+        origin = self.manifest.get("provenance") or {}
+        session = {"started": _now(), "executor": self.manifest.get("executor"), "pid": os.getpid(),
+                   "model_sha256": origin.get("model_sha256"), "git": origin.get("git")}
         done: set[tuple[str, int, int]] = set()
         if exists:
             done = self._resume_from(read_manifest(self.root) if self.manifest_path.exists() else None)
@@ -479,6 +533,36 @@ class RunStore:
         }
 
     # -- writing ---------------------------------------------------------------------------
+    def plan(self, runs: int, chunk: int = 1) -> None:
+        """Size the buffer for a session of ``runs`` runs arriving ``chunk`` at a time.
+
+        A part is written every ``max(chunk, runs / PARTS_PER_SESSION)`` runs (at most
+        :data:`FLUSH_ROWS_MAX`), so a session writes about :data:`PARTS_PER_SESSION` parts.
+        """
+        per_part = max(int(chunk), math.ceil(max(0, int(runs)) / PARTS_PER_SESSION))
+        self.flush_rows = max(1, min(FLUSH_ROWS_MAX, per_part))
+
+    def add_rows(self, frame: pd.DataFrame) -> None:
+        """Buffer finished runs; write them as a part when the buffer is due (see the module notes)."""
+        self._buffer.append(frame)
+        self._buffered += len(frame)
+        due = (
+            self._parts_written == 0
+            or self._buffered >= self.flush_rows
+            or time.perf_counter() - self._last_write >= FLUSH_S
+        )
+        if due:
+            self.flush()
+
+    def flush(self) -> Path | None:
+        """Write the buffered runs as one part (none when the buffer is empty); return its path."""
+        if not self._buffer:
+            return None
+        frames, self._buffer, self._buffered = self._buffer, [], 0  # a failed write is not retried
+        filled = [f for f in frames if len(f)] or frames[:1]
+        frame = filled[0] if len(filled) == 1 else pd.concat(filled, ignore_index=True, sort=False)
+        return self.write_part(frame)
+
     def write_part(self, frame: pd.DataFrame) -> Path:
         """Write one chunk of run rows as the next part, atomically; return its path."""
         import pyarrow as pa
@@ -496,6 +580,60 @@ class RunStore:
             tmp.unlink(missing_ok=True)
         self._next_part += 1
         self._written += len(frame)
+        self._parts_written += 1
+        self._last_write = time.perf_counter()
+        return path
+
+    def compact(self) -> Path | None:
+        """Merge the parts into one file of row groups (one row per run key); return its path.
+
+        The merged file is written beside the parts under a temporary name, moved into place
+        as the next part, and only then are the old parts deleted: a kill at any moment
+        leaves every run readable (at worst twice, which :func:`read_runs` counts once).
+        Nothing is done with one part or none. Should the merged file not fit on the disk
+        (an :class:`OSError`), the parts stay as they are, as readable as before.
+        """
+        parts = _parts(self.runs_dir)
+        if len(parts) < 2:
+            return parts[0] if parts else None
+        try:
+            return self._merge(parts)
+        except OSError:
+            return None
+
+    def _merge(self, parts: list[Path]) -> Path:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        keep = _kept_rows(parts)
+        schema = pa.unify_schemas([pq.read_schema(p) for p in parts], promote_options="permissive")
+        path = self.runs_dir / f"part-{self._next_part:05d}.parquet"
+        while path.exists():
+            self._next_part += 1
+            path = self.runs_dir / f"part-{self._next_part:05d}.parquet"
+        tmp = _temp_path(path)
+        try:
+            with pq.ParquetWriter(tmp, schema) as writer:
+                pending: list[pa.Table] = []
+                rows = 0
+                for number, part in enumerate(parts):
+                    table = _conformed(pq.read_table(part), schema).take(pa.array(keep[number], type=pa.int64()))
+                    if table.num_rows:
+                        pending.append(table)
+                        rows += table.num_rows
+                    if rows >= ROW_GROUP_ROWS:  # whole row groups now, the rest with what follows
+                        merged = pa.concat_tables(pending)
+                        whole = rows - rows % ROW_GROUP_ROWS
+                        writer.write_table(merged.slice(0, whole), row_group_size=ROW_GROUP_ROWS)
+                        pending, rows = [merged.slice(whole)], rows - whole
+                if rows:
+                    writer.write_table(pa.concat_tables(pending), row_group_size=ROW_GROUP_ROWS)
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+        self._next_part += 1
+        for part in parts:
+            part.unlink(missing_ok=True)
         return path
 
     def finish(self, status: str, *, runs_total: int, lost: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -511,6 +649,8 @@ class RunStore:
             ``{"runs": n, "errors": [...]}`` of the runs lost (``incomplete``).
         """
         try:
+            self.flush()
+            self.compact()
             wall_s = time.perf_counter() - self._started
             timings = {
                 "wall_s": round(wall_s, 3),
@@ -536,7 +676,8 @@ class RunStore:
         return self.manifest
 
     def close(self) -> None:
-        """Let the directory go (without recording anything); safe to call twice."""
+        """Let the directory go (without recording anything, buffered runs dropped); safe to call twice."""
+        self._buffer, self._buffered = [], 0
         self.lock.release()
 
     def _write_manifest(self) -> None:
@@ -545,24 +686,3 @@ class RunStore:
     def read_runs(self) -> pd.DataFrame:
         """Return every stored run (one row per run key, unsorted)."""
         return read_runs(self.root)
-
-
-def environment() -> dict[str, Any]:
-    """Return the package versions and machine facts recorded in a manifest."""
-    from importlib import metadata
-
-    import seamsim
-
-    versions = {}
-    for package in ("numpy", "pandas", "simpy", "pydantic", "scipy", "SALib", "pyarrow"):
-        try:
-            versions[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:  # pragma: no cover
-            versions[package] = None
-    return {
-        "seamsim_version": seamsim.__version__,
-        "python": sys.version.split()[0],
-        "platform": platform.platform(),
-        "cpu_count": os.cpu_count(),
-        "packages": versions,
-    }

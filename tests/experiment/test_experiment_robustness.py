@@ -230,15 +230,17 @@ def test_resume_runs_again_the_error_rows_of_dead_workers(after, reference, desi
     """A directory written before this fix holds BrokenProcessPool rows: a resume redoes them."""
     out = tmp_path / "o"
     run_experiment(after, 3, seed=2, days=1, design=design, executor="serial", chunk_size=4, out=out)
-    part = out / "runs" / "part-00001.parquet"
+    (part,) = (out / "runs").glob("part-*.parquet")
     rows = pd.read_parquet(part)
     kpis = rows.columns[rows.columns.get_loc("warnings") + 1:].drop("traceback")
-    rows = rows.assign(status="error", error=BROKEN, **{k: float("nan") for k in kpis})
+    lost = rows["point"] == 1
+    rows.loc[lost, ["status", "error"]] = ["error", BROKEN]
+    rows.loc[lost, kpis] = float("nan")
     rows.to_parquet(part)
     manifest = read_manifest(out)
     (out / "manifest.json").write_text(json.dumps({**manifest, "status": "complete"}))
     resumed = run_experiment(after, 3, seed=2, days=1, design=design, executor="serial", out=out, resume=True)
-    assert resumed.manifest["sessions"][-1]["runs"] == 4
+    assert resumed.manifest["sessions"][-1]["runs"] == 3  # point 1's three replications
     pd.testing.assert_frame_equal(resumed.runs, reference.runs, check_exact=True)
 
 
@@ -348,9 +350,9 @@ os._exit(0)
 def test_a_damaged_manifest_or_part_is_named(after, tmp_path, capsys):
     out = tmp_path / "exp"
     run_experiment(after, 2, days=1, executor="serial", chunk_size=1, out=out)
-    part = out / "runs" / "part-00001.parquet"
+    (part,) = (out / "runs").glob("part-*.parquet")
     part.write_bytes(part.read_bytes()[:200])
-    with pytest.raises(StoreError, match="part-00001.parquet is damaged"):
+    with pytest.raises(StoreError, match=f"{part.name} is damaged"):
         read_runs(out)
     (out / "manifest.json").write_text('{"seed": 0, "scen')
     with pytest.raises(StoreError, match="manifest.json is damaged"):

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from seamsim import run_experiment
@@ -35,12 +36,16 @@ def reference(after, design):
     return run_experiment(after, 4, seed=3, days=1, design=design, executor="serial")
 
 
-def test_runs_stream_to_parts_with_a_manifest(after, design, reference, tmp_path):
+def test_runs_stream_to_parts_compacted_into_one_file_with_a_manifest(after, design, reference, tmp_path):
     out = tmp_path / "exp"
-    ex = run_experiment(after, 4, seed=3, days=1, design=design, executor="serial", chunk_size=5, out=out)
+    seen = []
+    ex = run_experiment(after, 4, seed=3, days=1, design=design, executor="serial", chunk_size=5, out=out,
+                        progress=lambda d, t: seen.append(len(list((out / "runs").glob("part-*.parquet")))))
+    assert seen[1] == 1 and max(seen) >= 2  # the first chunk at once, then more parts as runs finish
     parts = sorted((out / "runs").glob("part-*.parquet"))
-    assert len(parts) == 5  # 24 runs in chunks of 5
-    assert not list((out / "runs").glob("*.tmp"))
+    assert len(parts) == 1  # compacted at the end: one file of row groups
+    assert pq.ParquetFile(parts[0]).metadata.num_rows == 24
+    assert not list((out / "runs").glob("*.tmp")) and not list((out / "runs").glob(".*"))
     manifest = read_manifest(out)
     assert manifest["status"] == "complete" and manifest["seed"] == 3 and manifest["replications"] == 4
     assert manifest["scenarios"][0]["scenario"] == after.model_dump(mode="json")
@@ -121,6 +126,49 @@ def test_resume_refuses_a_different_experiment(after, design, tmp_path, change, 
         run_experiment(scenario, **kwargs, out=out, resume=True)
     assert message in str(err.value)
     assert len(read_runs(out)) == 4  # nothing was added
+
+
+def test_parts_are_buffered_and_compacted_into_row_groups(after, tmp_path, monkeypatch):
+    from seamsim.experiment import store
+
+    monkeypatch.setattr(store, "ROW_GROUP_ROWS", 4)
+    out = tmp_path / "exp"
+    design = grid({"seam.height_m": [0.78, 0.8, 0.82, 0.85, 0.88, 0.9, 0.92, 0.95]})
+    parts_seen = []
+    ex = run_experiment(after, 3, seed=1, days=0.5, design=design, executor="serial", chunk_size=1, out=out,
+                        progress=lambda d, t: parts_seen.append(len(list((out / "runs").glob("part-*")))))
+    # 24 runs one at a time, a part every ceil(24 / 16) = 2: the first at once, then every second run
+    assert parts_seen[1] == 1 and parts_seen[-1] == 12
+    (part,) = (out / "runs").glob("part-*.parquet")
+    meta = pq.ParquetFile(part).metadata
+    assert meta.num_rows == 24 and meta.num_row_groups == 6
+    memory = run_experiment(after, 3, seed=1, days=0.5, design=design, executor="serial")
+    pd.testing.assert_frame_equal(ex.runs, memory.runs, check_exact=True)
+
+
+def test_a_kill_during_compaction_never_loses_or_double_counts(after, design, reference, tmp_path, monkeypatch):
+    """Killed after the merged file is in place but before the old parts are gone."""
+    out = tmp_path / "exp"
+
+    def die_after_the_merged_file(self, missing_ok=False):
+        if self.name.startswith("part-"):  # the first old part to go: the merged file is in place
+            raise SystemExit("killed")  # stands for kill -9: nothing after this point runs
+        return real_unlink(self, missing_ok=missing_ok)
+
+    real_unlink = Path.unlink
+    monkeypatch.setattr(Path, "unlink", die_after_the_merged_file)
+    with pytest.raises(SystemExit):
+        run_experiment(after, 4, seed=3, days=1, design=design, executor="serial", chunk_size=2, out=out)
+    monkeypatch.undo()
+    parts = sorted((out / "runs").glob("part-*.parquet"))
+    assert len(parts) > 2 and sum(len(pd.read_parquet(p)) for p in parts) == 48  # every run twice on disk
+    stored = read_runs(out)
+    assert len(stored) == 24 and not stored[KEY].duplicated().any()
+    assert read_manifest(out)["status"] == "running"  # it never got to write its end
+    resumed = run_experiment(after, 4, seed=3, days=1, design=design, executor="serial", out=out, resume=True)
+    assert resumed.manifest["sessions"][-1]["runs"] == 0
+    assert len(list((out / "runs").glob("part-*.parquet"))) == 1
+    pd.testing.assert_frame_equal(resumed.runs, reference.runs, check_exact=True)
 
 
 def _parts(out: Path) -> int:
