@@ -96,3 +96,49 @@ def test_compare_target_rel_is_on_the_paired_difference(capsys):
 def test_target_rel_bad_input_exits_2(capsys, extra, message):
     code, _, err = run(capsys, "run", AFTER, *FAST, *extra)
     assert code == 2 and message in err
+
+
+# --------------------------------------------------------------------------------------
+# sweep --compare
+# --------------------------------------------------------------------------------------
+def test_sweep_compare_text_json_out_and_plot(capsys, tmp_path):
+    argv = ["sweep", BEFORE, "--vary", "seam.height_m=0.75,0.95", "--compare", AFTER, "-n", "3", *FAST]
+    code, out, _ = run(capsys, *argv)
+    assert code == 0 and "Paired difference article_after_3300v − article_before_1140v of rom_t_per_month" in out
+    out_dir, plot = tmp_path / "sweep", tmp_path / "gain.html"
+    code, data = run_json(capsys, *argv, "--out", str(out_dir), "--plot", str(plot))
+    assert code == 0
+    points = data["compare"]["points"]
+    assert [p["values"]["seam.height_m"] for p in points] == [0.75, 0.95]
+    assert all(p["ci95"][0] <= p["mean_diff"] <= p["ci95"][1] for p in points)
+    assert points[1]["mean_diff"] > points[0]["mean_diff"] > 0
+    assert [p["kpis"]["rom_t_per_month"]["mean"] for p in data["points"]] == [p["baseline_mean"] for p in points]
+    import pandas as pd
+
+    stored = pd.read_csv(out_dir / "paired.csv")
+    assert list(stored["mean_diff"]) == pytest.approx([p["mean_diff"] for p in points], rel=1e-12)
+    assert "plotly" in plot.read_text(encoding="utf-8")[:20000].lower()
+
+
+def test_sweep_compare_with_itself_is_zero_and_draws_a_heatmap(capsys, tmp_path):
+    plot = tmp_path / "map.html"
+    code, data = run_json(capsys, "sweep", AFTER, "--vary", "seam.height_m=0.8,0.9",
+                          "--vary", "electrical.cable_csa_mm2=70,95", "--compare", AFTER, "-n", "2", *FAST,
+                          "--plot", str(plot))
+    assert code == 0 and data["compare"]["other"] == "article_after_3300v-2"
+    assert all(p["mean_diff"] == 0.0 and p["ci95"] == [0.0, 0.0] for p in data["compare"]["points"])
+    assert '"type":"heatmap"' in plot.read_text(encoding="utf-8").replace(" ", "")
+
+
+@pytest.mark.parametrize("extra, message", [
+    (["--plot", "x.html"], "--plot draws the paired difference of --compare"),
+    (["--compare", AFTER, "--design", "sobol", "--vary", "seam.height_m=0.7:0.9"], "--compare goes with --design grid"),
+    (["--compare", AFTER, "--plot", "x.pdf"], "give a file ending in .html"),
+    (["--compare", AFTER, "--plot", "x.html", "--vary", "seam.height_m=0.8", "--vary", "crew.patrol=1",
+      "--vary", "electrical.cable_csa_mm2=70"], "--plot draws one or two varied fields"),
+    (["--compare", "no-such-file.yaml"], "no-such-file.yaml"),
+])
+def test_sweep_compare_bad_input_exits_2(capsys, extra, message):
+    vary = [] if "--vary" in extra else ["--vary", "seam.height_m=0.8"]
+    code, _, err = run(capsys, "sweep", BEFORE, *vary, "-n", "2", *FAST, *extra)
+    assert code == 2 and message in err

@@ -16,6 +16,12 @@ the ``--vary`` specs) than ``--max-runs`` (a million by default) exit 2. ``--out
 writer at a time (a second sweep on it exits 2); SIGINT, SIGTERM and SIGHUP stop cleanly, the
 finished runs kept for ``--resume``.
 
+``--compare B.yaml`` runs B at every point too, with the same seeds (common random numbers),
+and adds per point the paired difference B − A of ``--kpi`` with its 95 % CI (the text table,
+``"compare"`` in ``--json``, ``paired.csv`` in ``--out DIR``); ``--plot FILE.html`` draws it
+(a gain curve over one varied field, a heatmap over two; ``.png``/``.svg`` need kaleido).
+Grid and Latin hypercube designs only.
+
 Exit status: 0 done (infeasible points are part of the answer), 1 a run failed or runs were
 lost to dead workers, 2 bad input, 128 + the signal when stopped by one.
 """
@@ -28,12 +34,14 @@ from typing import Any
 
 from seamsim.cli import Command, add_json_argument, add_set_argument, load_for_command, print_json
 from seamsim.commands import (
+    UsageError,
     add_executor_arguments,
     add_out_arguments,
     add_replication_arguments,
     fmt,
     fmt_ci,
     guarded,
+    kpi_label,
     render_table,
     runner_options,
     warnings_to_stderr,
@@ -71,6 +79,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--kpi", default="rom_t_per_month", help="KPI of the sensitivity analysis (default rom_t_per_month)"
     )
+    parser.add_argument(
+        "--compare", default=None, metavar="B.yaml",
+        help="also run scenario B at every point (same seeds) and give the paired difference B − A of --kpi",
+    )
+    parser.add_argument(
+        "--plot", default=None, metavar="FILE.html",
+        help="--compare: draw the difference (gain curve for one field, heatmap for two); .html, or .png/.svg with kaleido",
+    )
     add_set_argument(parser)
     add_replication_arguments(parser, replications=10)
     add_executor_arguments(parser)
@@ -87,7 +103,10 @@ def handle(args: argparse.Namespace) -> int:
 
     scenario = load_for_command(args.file, args.overrides)
     check_kpi(args.kpi)
+    other = check_compare_options(args)
     spec = parse_vary(args.vary)
+    if args.plot and len(spec) not in (1, 2):
+        raise UsageError(f"--plot draws one or two varied fields, not {len(spec)}; the numbers are in --json/--out")
     points = design_size(args.design, spec, args.samples, second_order=args.second_order)
     check_run_count(points * args.replications, args.max_runs,
                     f"the {args.design} has {points:,} point(s) × {args.replications:,} replication(s)")
@@ -97,10 +116,11 @@ def handle(args: argparse.Namespace) -> int:
             args.design_seed if args.design_seed is not None else args.seed,
             levels=args.levels, second_order=args.second_order,
         )
-    options = runner_options(args, len(design) * args.replications)
+    scenarios = [scenario] if other is None else [scenario, other]
+    options = runner_options(args, len(design) * args.replications * len(scenarios))
     try:
         experiment = run_experiment(
-            scenario, args.replications, args.seed, design=design, max_runs=args.max_runs, **options
+            scenarios, args.replications, args.seed, design=design, max_runs=args.max_runs, **options
         )
     except Interrupted as stop:
         return stopped(args, stop)
@@ -112,10 +132,24 @@ def handle(args: argparse.Namespace) -> int:
         with warnings_to_stderr():
             sensitivity = analyse(experiment, args.kpi, seed=args.seed)
     failed = int((experiment.runs["status"] == "error").sum())
+    paired = None
+    if other is not None:
+        from seamsim.experiment.compare import paired_differences_over_design
+
+        paired = paired_differences_over_design(experiment, kpi=args.kpi)
+        if args.out:
+            paired.to_csv(f"{args.out}/paired.csv", index=False)
+        if args.plot:
+            write_gain_plot(paired, experiment, args)
     if args.json:
-        print_json(sweep_json(experiment, table, sensitivity, args))
+        data = sweep_json(experiment, table, sensitivity, args)
+        if paired is not None:
+            data["compare"] = paired_json(paired, experiment, args.kpi)
+        print_json(data)
     else:
         print(render_sweep(experiment, table, sensitivity, args, failed))
+        if paired is not None:
+            print("\n".join(["", *render_paired(paired, experiment, args.kpi)]))
     note = lost_runs_note(experiment, args)
     if note:
         print(note, file=sys.stderr)
@@ -123,9 +157,13 @@ def handle(args: argparse.Namespace) -> int:
 
 
 def point_table(experiment: Any, kpi: str) -> list[dict[str, Any]]:
-    """Return one dict per design point: values, status, mean and CI of the main figures."""
+    """Return one dict per design point: values, status, mean and CI of the main figures
+    (of the first scenario, the sweep's own; ``--compare``'s B is in the paired table)."""
+    first = next(iter(experiment.scenarios))
     summary = experiment.summary
-    status = experiment.status_table().set_index("point")
+    summary = summary[summary["scenario"] == first]
+    status = experiment.status_table()
+    status = status[status["scenario"] == first].set_index("point")
     rows = []
     for point, values in enumerate(experiment.design.points):
         sub = summary[summary["point"] == point].set_index("kpi")
@@ -235,6 +273,106 @@ def render_sensitivity(frame: Any, kind: str, kpi: str) -> list[str]:
         ]
         title = f"Morris elementary effects of {kpi} (on replication means)"
     return [title, render_table(header, rows)]
+
+
+def check_compare_options(args: argparse.Namespace) -> Any:
+    """Return ``--compare``'s scenario (loaded with the same ``--set``), or ``None``; raise
+    :class:`UsageError` for options that do not go together."""
+    if args.compare is None:
+        if args.plot:
+            raise UsageError("--plot draws the paired difference of --compare B.yaml; give --compare")
+        return None
+    if args.design not in ("grid", "lhs"):
+        raise UsageError(f"--compare goes with --design grid or lhs, not {args.design}")
+    if args.plot:
+        suffix = args.plot.rsplit(".", 1)[-1].lower() if "." in args.plot else ""
+        if suffix not in ("html", "png", "svg"):
+            raise UsageError(f"--plot {args.plot}: give a file ending in .html (or .png/.svg), not {suffix or 'no suffix'}")
+        if suffix != "html":
+            try:
+                import kaleido  # noqa: F401
+            except ImportError:
+                raise UsageError(f"--plot {args.plot}: .{suffix} needs the kaleido package; use .html") from None
+    return load_for_command(args.compare, args.overrides)
+
+
+def paired_json(paired: Any, experiment: Any, kpi: str) -> dict[str, Any]:
+    """Return ``--json``'s ``"compare"``: the paired difference per point."""
+    names = list(experiment.scenarios)
+    fields = list(experiment.fields)
+    return {
+        "baseline": names[0],
+        "other": names[1],
+        "kpi": kpi,
+        "difference": f"{names[1]} − {names[0]}",
+        "points": [
+            {"point": int(r["point"]), "values": {f: _plain(r[f]) for f in fields}, "n": int(r["n"]),
+             "baseline_mean": r["baseline_mean"], "other_mean": r["other_mean"], "mean_diff": r["mean_diff"],
+             "ci95": [r["ci95_lo"], r["ci95_hi"]], "relative_diff": r["relative_diff"]}
+            for r in paired.to_dict(orient="records")
+        ],
+    }
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if hasattr(value, "item") else value
+
+
+def render_paired(paired: Any, experiment: Any, kpi: str) -> list[str]:
+    """Return the paired difference per point as text lines."""
+    names = list(experiment.scenarios)
+    fields = list(experiment.fields)
+    header = ["point", *fields, names[0], names[1], f"Δ {kpi_label(kpi)}", "95 % CI"]
+    rows = []
+    records = paired.to_dict(orient="records")
+    shown = records if len(records) <= MAX_ROWS_SHOWN else records[:50] + [None] + records[-50:]
+    for r in shown:
+        if r is None:
+            rows.append(["…", *[""] * (len(header) - 1)])
+            continue
+        rows.append([str(r["point"]), *[_value(r[f]) for f in fields], fmt(r["baseline_mean"]), fmt(r["other_mean"]),
+                     fmt(r["mean_diff"], signed=True), fmt_ci(r["ci95_lo"], r["ci95_hi"], signed=True)])
+    title = (f"Paired difference {names[1]} − {names[0]} of {kpi} per point (same seeds at every point;"
+             " mean per replication and 95 % CI)")
+    return [title, render_table(header, rows, [True] * len(header))]
+
+
+def write_gain_plot(paired: Any, experiment: Any, args: argparse.Namespace) -> None:
+    """Write ``--plot``: the paired difference with its CI over one field, or a heatmap over two."""
+    try:
+        import plotly.graph_objects as go
+    except ImportError:
+        raise UsageError("--plot needs plotly (pip install 'seamsim[dashboard]')") from None
+    names = list(experiment.scenarios)
+    fields = list(experiment.fields)
+    title = f"{names[1]} − {names[0]}: paired difference of {args.kpi} (95 % CI)"
+    label = f"Δ {kpi_label(args.kpi)}"
+    if len(fields) == 1:
+        data = paired.sort_values(fields[0])
+        x = data[fields[0]]
+        fig = go.Figure([
+            go.Scatter(x=list(x) + list(x[::-1]), y=list(data["ci95_hi"]) + list(data["ci95_lo"][::-1]),
+                       fill="toself", mode="lines", line={"width": 0}, name="95 % CI", hoverinfo="skip",
+                       fillcolor="rgba(31,119,180,0.2)"),
+            go.Scatter(x=x, y=data["mean_diff"], mode="lines+markers", name="mean difference"),
+        ])
+        fig.add_hline(y=0, line={"color": "grey", "dash": "dot"})
+        fig.update_layout(title=title, xaxis_title=fields[0], yaxis_title=label)
+    elif len(fields) == 2:
+        grid = paired.pivot_table(index=fields[1], columns=fields[0], values="mean_diff", aggfunc="mean")
+        half = paired.pivot_table(index=fields[1], columns=fields[0], values="half_width", aggfunc="mean")
+        fig = go.Figure(go.Heatmap(
+            z=grid.to_numpy(), x=[str(v) for v in grid.columns], y=[str(v) for v in grid.index],
+            colorscale="RdBu", zmid=0, colorbar={"title": label}, customdata=half.to_numpy(),
+            hovertemplate=f"{fields[0]}=%{{x}}<br>{fields[1]}=%{{y}}<br>Δ=%{{z:,.4g}} ± %{{customdata:,.3g}}<extra></extra>",
+        ))
+        fig.update_layout(title=title, xaxis_title=fields[0], yaxis_title=fields[1])
+    else:
+        raise UsageError(f"--plot draws one or two varied fields, not {len(fields)}; the numbers are in --json/--out")
+    if args.plot.lower().endswith(".html"):
+        fig.write_html(args.plot, include_plotlyjs=True)
+    else:
+        fig.write_image(args.plot)
 
 
 COMMAND = Command("sweep", "vary fields over a design (grid, LHS, Sobol, Morris)", configure, handle)

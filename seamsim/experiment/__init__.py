@@ -44,6 +44,7 @@ _EXPORTS: dict[str, str] = {
     "sensitivity": "seamsim.experiment.sensitivity_analysis",
     "compare": "seamsim.experiment.compare",
     "ComparisonResult": "seamsim.experiment.compare",
+    "paired_differences_over_design": "seamsim.experiment.compare",
     "decompose": "seamsim.experiment.decompose",
     "DecompositionResult": "seamsim.experiment.decompose",
     "DEFAULT_FACTORS": "seamsim.experiment.decompose",

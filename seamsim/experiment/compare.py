@@ -25,7 +25,13 @@ import pandas as pd
 from seamsim.experiment.runner import MAIN_KPIS, ExperimentResult, run_experiment
 from seamsim.experiment.stats import paired_difference, quantity_kind, relative_difference
 
-__all__ = ["ComparisonResult", "compare", "comparison_of", "paired_table"]
+OVER_DESIGN_COLUMNS = (
+    "point", "n", "baseline_mean", "other_mean", "mean_diff", "sd", "ci95_lo", "ci95_hi", "half_width",
+    "relative_diff",
+)
+"""Columns of :func:`paired_differences_over_design` (the varied fields follow ``point``)."""
+
+__all__ = ["ComparisonResult", "compare", "comparison_of", "paired_differences_over_design", "paired_table"]
 
 PAIRED_COLUMNS = (
     "scenario", "baseline", "kpi", "n", "baseline_mean", "mean", "mean_diff", "sd",
@@ -151,3 +157,61 @@ def comparison_of(experiment: ExperimentResult, kpis: Sequence[str] = MAIN_KPIS)
     kpi_table = summary[summary["point"] == 0].drop(columns=["point"]).reset_index(drop=True)
     paired = paired_table(experiment.runs, names[0], names[1:], kpis)
     return ComparisonResult(experiment, names[0], kpi_table, paired)
+
+
+def paired_differences_over_design(
+    result: ExperimentResult, baseline: str | None = None, other: str | None = None, kpi: str = "rom_t_per_month"
+) -> pd.DataFrame:
+    """Return, per design point, the paired difference ``other − baseline`` of ``kpi`` with its CI.
+
+    Both scenarios ran every point with the same replication seeds (common random
+    numbers), so the difference is taken replication by replication within each point, and
+    its mean gets a t-based 95 % interval (exactly ``[0, 0]`` for a scenario against
+    itself).
+
+    Parameters
+    ----------
+    result : ExperimentResult
+        An experiment of two or more scenarios over a design (``run_experiment([a, b],
+        design=...)``, ``seamsim sweep A --compare B``).
+    baseline, other : str, optional
+        Scenario names (default: the first and the second).
+    kpi : str, optional
+        The KPI (``rom_t_per_month``).
+
+    Returns
+    -------
+    DataFrame
+        One row per point: ``point``, the varied fields, ``n`` (pairs), ``baseline_mean``,
+        ``other_mean``, ``mean_diff``, ``sd``, ``ci95_lo``, ``ci95_hi``, ``half_width`` and
+        ``relative_diff`` (see :func:`~seamsim.experiment.stats.relative_difference`).
+    """
+    names = list(result.scenarios)
+    if len(names) < 2 and (baseline is None or other is None):
+        raise ValueError("paired differences need two scenarios in the experiment")
+    baseline = names[0] if baseline is None else baseline
+    other = names[1] if other is None else other
+    for name in (baseline, other):
+        if name not in result.scenarios:
+            raise KeyError(f"no scenario {name!r} in the experiment; it has: {', '.join(names)}")
+    runs = result.runs
+    if kpi not in runs.columns:
+        raise KeyError(f"unknown KPI {kpi!r}; the KPIs are: {', '.join(result.kpis)}")
+    fields = list(result.fields)
+    points = result.design.frame().set_index("point") if fields else None
+    kind = quantity_kind(kpi)
+    rows = []
+    for point in range(len(result.design)):
+        sub = runs[runs["point"] == point]
+        wide = sub.pivot(index="replication", columns="scenario", values=kpi).reindex(columns=[baseline, other])
+        e = paired_difference(wide[baseline].to_numpy(), wide[other].to_numpy())
+        base_mean = float(wide[baseline].mean())
+        row = {"point": point, **({f: points.loc[point, f] for f in fields} if fields else {}),
+               "n": e.n, "baseline_mean": base_mean, "other_mean": float(wide[other].mean()),
+               "mean_diff": e.mean, "sd": e.sd, "ci95_lo": e.ci95_lo, "ci95_hi": e.ci95_hi,
+               "half_width": e.half_width, "relative_diff": relative_difference(e.mean, base_mean, kind)}
+        rows.append(row)
+    columns = ["point", *fields, *OVER_DESIGN_COLUMNS[1:]]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["n"] = frame["n"].astype("int64")
+    return frame

@@ -68,3 +68,35 @@ def test_paired_table_survives_a_scenario_with_no_finished_run():
     assert table.loc["b", "n"] == 1
     assert table.loc["b", "mean_diff"] == 2.0
     assert table.loc["c", "n"] == 0
+
+
+# --------------------------------------------------------------------------------------
+# Paired differences over a design
+# --------------------------------------------------------------------------------------
+def test_paired_differences_over_a_design_are_zero_for_the_same_scenario(after):
+    from seamsim import run_experiment
+    from seamsim.experiment.compare import paired_differences_over_design
+    from seamsim.experiment.designs import grid
+
+    ex = run_experiment([after, after], 3, 0, days=3, executor="serial",
+                        design=grid({"seam.height_m": [0.75, 0.9]}))
+    table = paired_differences_over_design(ex)
+    assert list(table["seam.height_m"]) == [0.75, 0.9] and (table["n"] == 3).all()
+    assert (table["mean_diff"] == 0.0).all() and (table["ci95_lo"] == 0.0).all() and (table["ci95_hi"] == 0.0).all()
+
+
+def test_the_before_after_gain_grows_with_seam_height(before, after):
+    from seamsim import run_experiment
+    from seamsim.experiment.compare import paired_differences_over_design
+    from seamsim.experiment.designs import grid
+
+    ex = run_experiment([before, after], 4, 0, days=8, executor="serial",
+                        design=grid({"seam.height_m": [0.7, 0.8, 1.0]}))
+    table = paired_differences_over_design(ex, before.name, after.name, "rom_t_per_month")
+    gain = table["mean_diff"].to_numpy()
+    assert (gain > 0).all() and gain[0] < gain[1] < gain[2]
+    assert table["ci95_lo"].iloc[2] > table["ci95_hi"].iloc[0]  # 1.0 m gains clearly more than 0.7 m
+    expected = (table["other_mean"] - table["baseline_mean"]).to_numpy()
+    np.testing.assert_allclose(gain, expected, rtol=1e-9)
+    with pytest.raises(KeyError, match="unknown KPI"):
+        paired_differences_over_design(ex, kpi="rom")
