@@ -67,7 +67,7 @@ FRACTION_PER_PCT = 0.01
 # --- constants --------------------------------------------------------------------------
 SQRT3 = math.sqrt(3.0)
 COPPER_TEMPERATURE_COEFFICIENT_PER_K = 0.00393
-"""Temperature coefficient of resistance of annealed copper at 20 °C [1/K] (domain.md §5.1)."""
+"""Temperature coefficient of resistance of annealed copper at 20 °C [1/K] (IEC 60228; docs/model.md §3b)."""
 REFERENCE_TEMPERATURE_C = 20.0
 """Temperature at which conductor resistances are tabulated [°C] (IEC 60228)."""
 STANDARD_GRAVITY_M_PER_S2 = 9.80665

@@ -1,7 +1,7 @@
 """Shifts: production and maintenance shifts, shift-change travel, month boundaries.
 
 Default 三八制 with 两采一检: three 8-hour shifts a day, the first two producing and the
-third for maintenance (domain.md §6). A manned face stops while its crew travels to and
+third for maintenance (docs/model.md §6; [S47]). A manned face stops while its crew travels to and
 from the face at depth; a remotely run face stops only for the handover in the control
 room, and crews that hand over at the face stop it only for the handover
 (``calendar.handover``, ``calendar.handover_min``); travel comes from the depth and the

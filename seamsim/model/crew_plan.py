@@ -45,7 +45,7 @@ def crew_plan(scenario: Scenario) -> CrewPlan:
 
     Notes
     -----
-    What each mode needs (domain.md §6): local control needs a shearer driver at the
+    What each mode needs (docs/model.md §6): local control needs a shearer driver at the
     machine (two to work both drums); remote control needs a remote operator; manual
     shields need ``shield_men_per_advance`` men per shield advanced at once; manual face
     ends need two face-end men; automated face ends need someone on patrol or at the

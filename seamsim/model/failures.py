@@ -2,7 +2,7 @@
 
 Time between failures of the shearer, conveyor, shields and electrical supply is counted
 in *operating* time (the clocks run only while the face works), with the distribution of
-the scenario; repair times are log-normal (domain.md §7). Electrical trips have the rate
+the scenario; repair times are log-normal (docs/model.md §7; [S27]). Electrical trips have the rate
 that the electrical state gives (:func:`seamsim.physics.electrical.electrical_trip_rate_per_h`).
 Outbye stoppages and radio-link outages run in calendar time.
 
@@ -105,7 +105,7 @@ class FailureClocks:
         The hazard still to run before the next failure, ``H(v + r) − H(v)`` with
         ``H(t) = (t/η)^β``, is kept (the same random draw), and the remaining time is solved
         from the new age: ``r' = η((v'/η)^β + ΔH)^(1/β) − v'``. With β = 1 nothing changes:
-        maintenance only helps what wears out (engineering reference part 2, §7).
+        maintenance only helps what wears out (docs/model.md §6, the maintenance shift).
         """
         if not self.stops.enabled:
             return
@@ -205,7 +205,7 @@ class OutsideStops:
 
 
 def _outbye_intervals(f: StoppageParameters, streams: dict) -> Generator[tuple[float, float], None, None]:
-    """Outbye transport alternates running and stopped (domain.md §7, [S17]).
+    """Outbye transport alternates running and stopped (docs/model.md §7, [S17]).
 
     Stoppages are log-normal; running spells are exponential with the mean that makes
     the long-run stopped share equal ``outbye_blocked_fraction``.
@@ -225,7 +225,7 @@ def _outbye_intervals(f: StoppageParameters, streams: dict) -> Generator[tuple[f
 
 
 def _comms_intervals(f: StoppageParameters, streams: dict) -> Generator[tuple[float, float], None, None]:
-    """Radio-link outages of a remotely run face: Poisson arrivals, log-normal lengths (domain.md §8)."""
+    """Radio-link outages of a remotely run face: Poisson arrivals, log-normal lengths (docs/model.md §7) [E]."""
     mean_gap_s = 1.0 / f.comms_outage_rate_per_s
     arrival, length = streams["comms.arrival"], streams["comms.duration"]
     t = 0.0

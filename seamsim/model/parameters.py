@@ -141,7 +141,7 @@ def idle_closure_m(p, stop_s: float) -> float:
     """Return the closure a stop of ``stop_s`` adds beyond what the nominal convergence allows [m].
 
     Logarithmic creep of a standing face, ``s(t) = b_0 τ ln(1 + t/τ)``, counted beyond the
-    longest routine stop of the shift pattern (engineering reference part 2, §6 [E]).
+    longest routine stop of the shift pattern (docs/model.md §7, convergence while the face stands) [E].
     """
     if stop_s <= p.routine_stop_s or p.idle_closure_rate_m_per_s <= 0:
         return 0.0

@@ -197,7 +197,7 @@ def pass_block(
 
     Notes
     -----
-    Shield advance may lag the shearer by at most ``n_lag`` shields (domain.md §4). With
+    Shield advance may lag the shearer by at most ``n_lag`` shields (docs/model.md §4). With
     ``t_free`` the cumulative time at the least non-shield limit and ``x`` the position,
     the arrival time at each segment end is
     ``t = t_free + cummax(max(0, (x − lag)/v_sup − t_free))``: the shearer cuts as fast as

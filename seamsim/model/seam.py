@@ -2,9 +2,9 @@
 
 Seam height is a stationary Gaussian random field with separable exponential
 correlation: an AR(1) sequence along the face (one value per shield) and another along
-the panel (one step per web), both with correlation ``exp(−Δ/ℓ)`` (domain.md §2.2:
-σ = 30–100 mm, ℓ = 10–100 m). Periodic weighting raises convergence for
-``weighting_length_m`` of advance every ``weighting_interval_m`` (domain.md §2.2, §7).
+the panel (one step per web), both with correlation ``exp(−Δ/ℓ)`` (docs/model.md §2:
+σ = 20–100 mm, ℓ = 10–100 m [E]). Periodic weighting raises convergence for
+``weighting_length_m`` of advance every ``weighting_interval_m`` (docs/model.md §2 and §7: 10–25 m at depth [E]).
 The field is generated lazily, a block of webs at a time, from the ``seam`` stream; the
 ``jam`` stream gives one variate per place for the length of a jam there.
 """

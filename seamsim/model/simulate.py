@@ -22,7 +22,7 @@ from seamsim.physics import picks
 from seamsim.scenario.schema import Scenario
 
 DAYS_PER_MONTH = 30.0
-"""Days in the month that ``rom_t_per_month`` refers to (domain.md §10, N_d)."""
+"""Days in the month that ``rom_t_per_month`` refers to (docs/model.md §10) [E]."""
 
 PASS_COLUMNS = ("web", "direction", "start_s", "end_s", "coal_t", "rock_t", "complete")
 EVENT_COLUMNS = ("time_s", "event", "cause", "duration_s", "position_m")

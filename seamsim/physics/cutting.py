@@ -1,13 +1,13 @@
 """Cutting: specific energy of a coal/rock mix and the limits on cutting speed.
 
-Equations P1, P2, P3, P5 and P6 of ``reference/domain.md`` §3.2 and §10. SI units:
+Equations P1, P2, P3, P5 and P6 of docs/model.md §4 (the cutting-speed table). SI units:
 speeds in m/s, power in W, specific energy in J/m³, mass flow in kg/s.
 
 References
 ----------
-.. [S10] The drums consume 80–90 % of shearer power (domain.md §11).
-.. [S-dk] Moving against the AFC chain costs about 25 % more power (domain.md §11).
-.. [E] Pick kinematics, AFC loading and specific energies, domain.md §3.2–§3.3.
+.. [S10] The drums consume 80–90 % of shearer power (docs/references.md).
+.. [S-dk] Moving against the AFC chain costs about 25 % more power (docs/references.md).
+.. [E] Pick kinematics, AFC loading and specific energies, docs/model.md §4.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def mix_specific_energy_j_per_m3(
 
     References
     ----------
-    domain.md §3.2 point 1 (mix and loading penalty), §10 (P1).
+    docs/model.md §4: P1 (specific energy of the mix, loading penalty k_dir [S-dk]).
     """
     coal = np.asarray(coal_height_m, dtype=float)
     rock = np.asarray(rock_height_m, dtype=float)
@@ -107,7 +107,7 @@ def power_limited_speed_m_per_s(
 
     References
     ----------
-    domain.md §3.2 point 1, §10 (P2).
+    docs/model.md §4: P2 (power limit), [S10].
     """
     return (
         drum_power_share * np.asarray(cutting_power_w, dtype=float) * load_factor
@@ -136,14 +136,14 @@ def pick_limited_speed_m_per_s(max_chip_depth_m: float, picks_per_line: int, dru
 
     Examples
     --------
-    0.03 m × 2 × 80 rpm = 4.8 m/min (domain.md §3.2):
+    0.03 m × 2 × 80 rpm = 4.8 m/min (docs/model.md §4):
 
     >>> round(pick_limited_speed_m_per_s(0.03, 2, 80) * 60, 2)
     4.8
 
     References
     ----------
-    domain.md §3.2 point 2, §10 (P3).
+    docs/model.md §4: P3 (pick limit) [E].
     """
     return max_chip_depth_m * picks_per_line * drum_speed_rpm * u.REV_PER_S_PER_RPM
 
@@ -178,7 +178,7 @@ def conveyor_limited_speed_m_per_s(
 
     References
     ----------
-    domain.md §3.2 point 3, §10 (P5).
+    docs/model.md §4: P5 (conveyor limit) [S55][E].
     """
     m = np.asarray(mass_per_metre_kg_per_m, dtype=float)
     chain_term = conveyor_capacity_kg_per_s / chain_speed_m_per_s
@@ -206,7 +206,7 @@ def least_speed_limit(limits_m_per_s: Mapping[str, ArrayLike]) -> tuple[np.ndarr
 
     References
     ----------
-    domain.md §3.2 (heading), §10 (P6).
+    docs/model.md §4: P6 (the least of the limits).
     """
     speed = None
     index = None

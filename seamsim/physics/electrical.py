@@ -1,11 +1,11 @@
 """Electrical supply of the shearer: current, voltage drop, start dip, losses, ampacity.
 
-Equations E1–E3 of ``reference/domain.md`` §5 and §10. SI units: volts, amperes, watts,
+Equations E1–E3 of docs/model.md §3 (defaults and a worked example in §3b). SI units: volts, amperes, watts,
 ohms per metre, metres. Three-phase quantities are line-to-line.
 
 References
 ----------
-.. [E] Engineering estimates in domain.md §5.1–§5.3: cable data (IEC 60228 class 5
+.. [E] Engineering estimates, docs/model.md §3b: cable data (IEC 60228 class 5
    resistances, Chinese design ampacities), allowed network voltage loss, start rule.
 .. [S37] Shearer trailing cables MCP/MCPT (MT 818), 90 °C conductor limit.
 .. [S7] Shearer selection rules: ≤730 kW on 1,140 V, ≥930 kW on 3,300 V.
@@ -29,17 +29,17 @@ CABLE_R20_OHM_PER_KM: dict[int, float] = {
     35: 0.554, 50: 0.386, 70: 0.272, 95: 0.206, 120: 0.161, 150: 0.129, 185: 0.106,
 }
 """Conductor resistance at 20 °C of class-5 flexible copper, by cross-section [mm² → Ω/km]
-(IEC 60228; domain.md §5.2 [E]; 185 mm² from the same standard)."""
+(IEC 60228; docs/model.md §3b [E]; 185 mm² from the same standard)."""
 
 CABLE_AMPACITY_A: dict[int, float] = {
     35: 138.0, 50: 173.0, 70: 215.0, 95: 260.0, 120: 300.0, 150: 340.0, 185: 390.0,
 }
 """Continuous current of a rubber mining cable in 25 °C air, by cross-section [mm² → A]
-(Chinese design tables, domain.md §5.2 [E]; 150 and 185 mm² extrapolated at the same
+(Chinese design tables, docs/model.md §3b [E]; 150 and 185 mm² extrapolated at the same
 slope, an estimate)."""
 
 TRANSFORMER_NO_LOAD_VOLTAGE_V: dict[int, float] = {660: 690.0, 1140: 1200.0, 3300: 3450.0}
-"""No-load secondary voltage of the face transformer by nominal voltage [V] (domain.md §5.1 [E])."""
+"""No-load secondary voltage of the face transformer by nominal voltage [V] (docs/model.md §3b [E])."""
 
 
 def cable_resistance_ohm_per_m(csa_mm2: int, temperature_c: ArrayLike, cable_count: int = 1) -> np.ndarray:
@@ -70,7 +70,7 @@ def cable_resistance_ohm_per_m(csa_mm2: int, temperature_c: ArrayLike, cable_cou
 
     References
     ----------
-    domain.md §5.1 (conductor resistance), §5.2 (R'_20).
+    docs/model.md §3b (conductor resistance R'(θ) and R'_20) [E].
     """
     r20_ohm_per_m = CABLE_R20_OHM_PER_KM[int(csa_mm2)] * KM_PER_M
     theta = np.asarray(temperature_c, dtype=float)
@@ -94,7 +94,7 @@ def cable_ampacity_a(csa_mm2: int, cable_count: int = 1) -> float:
 
     References
     ----------
-    domain.md §5.2 (ampacity, rubber cable, 25 °C air).
+    docs/model.md §3b (ampacity, rubber cable, 25 °C air) [E].
     """
     return CABLE_AMPACITY_A[int(csa_mm2)] * cable_count
 
@@ -122,14 +122,14 @@ def line_current_a(power_w: ArrayLike, voltage_v: float, power_factor: float, ef
 
     Examples
     --------
-    700 kW at 1,140 V, cos φ 0.86, η 0.93 (domain.md §5.3):
+    700 kW at 1,140 V, cos φ 0.86, η 0.93 (docs/model.md §3b, worked example):
 
     >>> round(float(line_current_a(700e3, 1140, 0.86, 0.93)))
     443
 
     References
     ----------
-    domain.md §5.1, §10 (E1).
+    docs/model.md §3: E1 (rated current).
     """
     return np.asarray(power_w, dtype=float) / (SQRT3 * voltage_v * power_factor * efficiency)
 
@@ -165,7 +165,7 @@ def voltage_drop_v(
 
     References
     ----------
-    domain.md §5.1, §10 (E2); worked values §5.3.
+    docs/model.md §3: E2 (running drop); worked values in §3b.
     """
     sin_phi = np.sqrt(max(0.0, 1.0 - power_factor**2))
     return SQRT3 * np.asarray(current_a, dtype=float) * length_m * (
@@ -190,7 +190,7 @@ def terminal_voltage_v(supply_voltage_v: float, drop_v: ArrayLike) -> np.ndarray
 
     References
     ----------
-    domain.md §5.1.
+    docs/model.md §3 (running drop, E2).
     """
     return supply_voltage_v - np.asarray(drop_v, dtype=float)
 
@@ -241,7 +241,7 @@ def start_dip_v(
 
     Examples
     --------
-    One 300 kW motor starting with 400 kW running over 450 m (domain.md §5.3): ≈16 % at
+    One 300 kW motor starting with 400 kW running over 450 m (docs/model.md §3b): ≈16 % at
     1,140 V on 3×95, ≈3 % at 3,300 V on 3×50.
 
     >>> r95 = float(cable_resistance_ohm_per_m(95, 65.0))
@@ -250,7 +250,7 @@ def start_dip_v(
 
     References
     ----------
-    domain.md §5.1 (starting), §5.3 (worked example).
+    docs/model.md §3 (start dip), §3b (start rule, worked example).
     """
     starting_current_a = locked_rotor_current_ratio * float(line_current_a(motor_power_w, voltage_v, power_factor, efficiency))
     running_current_a = float(line_current_a(running_power_w, voltage_v, power_factor, efficiency))
@@ -279,7 +279,7 @@ def cable_copper_loss_w(current_a: ArrayLike, resistance_ohm_per_m: float, lengt
 
     References
     ----------
-    domain.md §5.1 (copper loss), §5.3 (≈66 kW vs ≈15 kW at 700 kW).
+    docs/model.md §3b (copper loss; ≈66 kW vs ≈15 kW at 700 kW) [I].
     """
     return 3.0 * np.asarray(current_a, dtype=float) ** 2 * resistance_ohm_per_m * length_m
 
@@ -301,7 +301,7 @@ def cable_loading(current_a: ArrayLike, ampacity_a: float) -> np.ndarray:
 
     References
     ----------
-    domain.md §5.2.
+    docs/model.md §3 (ampacity), §3b (the table) [E].
     """
     return np.asarray(current_a, dtype=float) / ampacity_a
 
@@ -323,7 +323,7 @@ def allowed_voltage_drop_v(nominal_voltage_v: int) -> float:
 
     References
     ----------
-    domain.md §5.1 (ΔU_allow, Chinese design practice [E]).
+    docs/model.md §3b (ΔU_allow, Chinese design practice [E]).
     """
     return TRANSFORMER_NO_LOAD_VOLTAGE_V[int(nominal_voltage_v)] - 0.95 * nominal_voltage_v
 
@@ -351,8 +351,8 @@ def usable_power_fraction(terminal_voltage_v: ArrayLike, nominal_voltage_v: floa
 
     References
     ----------
-    domain.md §5.4 point 3 (motors run near rated torque when the dip is small), §5.5
-    (constant-power control at rated current) [E].
+    docs/model.md §3 (the load as drawn: motors run near rated torque when the dip is
+    small; constant-power haulage control at rated current) [E].
     """
     ratio = np.asarray(terminal_voltage_v, dtype=float) / (full_power_voltage_fraction * nominal_voltage_v)
     return np.clip(ratio, 0.0, 1.0)
@@ -375,9 +375,11 @@ def electrical_trip_rate_per_h(
 
     Undervoltage relays trip on deep start dips, sustained drops bring motors near their
     undervoltage and thermal limits, and a cable loaded past its ampacity trips on
-    overload (domain.md §5.5, §7 "better: derive from §5 voltage and current state"). With
+    overload (docs/model.md §3, the load as drawn: trips derived from the voltage and current
+    state rather than given as a rate). With
     the default coefficients the article's 1,140 V face trips about every 4 h and the
-    3,300 V face about every 15 h, inside domain.md's ranges (2–10 h and 6–30 h).
+    3,300 V face about every 15 h, inside the estimated ranges of docs/model.md §3b
+    (2–10 h and 6–30 h) [E].
 
     Parameters
     ----------
@@ -407,7 +409,7 @@ def electrical_trip_rate_per_h(
 
     References
     ----------
-    domain.md §5.1 (E3), §5.5 (relay settings), §7 (trip TBF 4 h / 12 h).
+    docs/model.md §3: E3 (trips from the load), §3b (relay settings, trip TBF 4 h / 12 h) [E].
     """
     sag = (start_dip_fraction / start_dip_limit_fraction) ** 2 if start_dip_limit_fraction > 0 else 0.0
     drop = (running_drop_fraction / allowed_drop_fraction) ** 2 if allowed_drop_fraction > 0 else 0.0
@@ -496,7 +498,7 @@ def transformer_drop_fraction(
 
     References
     ----------
-    Engineering reference part 2, §8.3 [E][I].
+    docs/model.md §3 (start dip: cable plus transformer drop) [E][I].
     """
     ur = ur_pct / 100.0
     ux = math.sqrt(max(0.0, (uk_pct / 100.0) ** 2 - ur**2))
@@ -559,7 +561,7 @@ def thermal_trip_time_s(current_multiple: ArrayLike, time_constant_s: float) -> 
 
     References
     ----------
-    domain reference §5.5 (thermal overload), part 2 §8.1 (relay classes) [E].
+    docs/model.md §3 (thermal I²t relay), §3b (relay settings) [E][T41][T42].
     """
     r2 = np.asarray(current_multiple, dtype=float) ** 2
     k2 = RELAY_NO_TRIP_MULTIPLE**2

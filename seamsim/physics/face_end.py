@@ -15,7 +15,7 @@ References
 .. [E] Step times: reversals 1.5–3 min by hand, 0.3–0.8 min automated; push 5–10 min by
    hand, 1–3 automated; stage loader 5–15 min by hand, 1–3 automated; the overlap needs
    at least two end men (none with one, nearly full with three or four). Ranges of the
-   result: manual 25–45 min per end, automated 8–15 min (engineering reference part 2, §4).
+   result: manual 25–45 min per end, automated 8–15 min [I] (docs/model.md §5).
 """
 
 from __future__ import annotations

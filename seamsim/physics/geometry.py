@@ -1,14 +1,14 @@
 """Height stack, clearance under the canopies, rock to cut and tonnes per web.
 
-Equations G1, G2 and Q1 of ``reference/domain.md`` §10 (height stack §2.1).
+Equations G1, G2 and Q1 of docs/model.md §2 (the height budget).
 All lengths in metres, masses in kilograms, densities in kg/m³.
 
 References
 ----------
 .. [S4] Thin-seam drum shearer characteristics: riding vs floor-crawling, height stack
-   (domain.md §11).
+   (docs/references.md).
 .. [A] Science and Technology Daily, 2025-12 (English edition 2026-01): 630 → 588 mm,
-   20 mm spare clearance (domain.md §1).
+   20 mm spare clearance (docs/references.md).
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def spare_clearance_m(
 
     References
     ----------
-    domain.md §2.1 (derived check [I]), §10 (G1).
+    docs/model.md §2: G1 (spare clearance) [I].
     """
     return np.asarray(seam_height_m, dtype=float) - (
         machine_height_m + canopy_tip_thickness_m + np.asarray(convergence_m, dtype=float) + floor_float_m
@@ -97,7 +97,7 @@ def required_cutting_height_m(
 
     References
     ----------
-    domain.md §2.1, §10 (G1).
+    docs/model.md §2: G1 (required open height).
     """
     return (
         machine_height_m + design_spare_clearance_m + canopy_tip_thickness_m
@@ -124,7 +124,7 @@ def rock_cut_height_m(seam_height_m: ArrayLike, required_height_m: ArrayLike) ->
 
     References
     ----------
-    domain.md §10 (G2).
+    docs/model.md §2: G2 (rock to cut).
     """
     return np.maximum(0.0, np.asarray(required_height_m, dtype=float) - np.asarray(seam_height_m, dtype=float))
 
@@ -146,7 +146,7 @@ def cutting_height_m(seam_height_m: ArrayLike, required_height_m: ArrayLike) -> 
 
     References
     ----------
-    domain.md §10 (G2).
+    docs/model.md §2: G2 (cut height).
     """
     return np.maximum(np.asarray(seam_height_m, dtype=float), np.asarray(required_height_m, dtype=float))
 
@@ -189,7 +189,7 @@ def coal_mass_per_web_kg(
 
     References
     ----------
-    domain.md §3.1 (model form), §10 (Q1).
+    docs/model.md §2: Q1 (tonnes per web) [S8].
     """
     return np.asarray(length_m, dtype=float) * web_m * np.asarray(coal_height_m, dtype=float) * coal_density_kg_per_m3 * face_recovery
 
@@ -222,7 +222,7 @@ def rock_mass_per_web_kg(
 
     References
     ----------
-    domain.md §10 (Q1).
+    docs/model.md §2: Q1 (tonnes per web).
     """
     return np.asarray(length_m, dtype=float) * web_m * np.asarray(rock_height_m, dtype=float) * rock_density_kg_per_m3
 
@@ -257,6 +257,6 @@ def rigid_body_sag_m(body_length_m: float, floor_curvature_radius_m: float) -> f
 
     References
     ----------
-    Engineering reference part 2, §2.3 M5 [I].
+    docs/model.md §2 (body sag) [I].
     """
     return body_length_m**2 / (8.0 * floor_curvature_radius_m)

@@ -1,12 +1,12 @@
 """Face support: how fast shield advance lets the shearer go.
 
-Equation P4 of ``reference/domain.md`` §4 and §10.
+Equation P4 of docs/model.md §4 (shield limit); manual advance in §6.
 
 References
 ----------
 .. [S30] Electro-hydraulic shield control: 8–10 s per shield; manual control in thin
-   seams "especially slowed" by the workers' movement (domain.md §11).
-.. [S31] Coal Age: about 8 s a shield, two shields cycling at once (domain.md §11).
+   seams "especially slowed" by the workers' movement (docs/references.md).
+.. [S31] Coal Age: about 8 s a shield, two shields cycling at once (docs/references.md).
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ CRAWL_HEIGHTS_M: tuple[float, ...] = (0.6, 0.8, 1.05, 1.5, 1.8)
 
 CRAWL_TIME_FACTORS: tuple[float, ...] = (2.0, 1.5, 1.25, 1.1, 1.0)
 """Slowdown of handwork at those heights against standing [-] [E; NIOSH low-seam
-ergonomics T32, qualitative; engineering reference part 2 §5]."""
+ergonomics T32, qualitative; docs/model.md §6]."""
 
 CRAWL_SPEEDS_M_PER_S: tuple[float, ...] = (0.08, 0.15, 0.3, 0.6, 1.0)
-"""How fast a man moves along the face at those heights [m/s] [E, part 2 §5]."""
+"""How fast a man moves along the face at those heights [m/s] [E, docs/model.md §6]."""
 
 
 def crawl_height_factor(working_height_m: ArrayLike) -> np.ndarray:
@@ -80,7 +80,7 @@ def manual_shield_cycle_s(valve_s: float, shield_width_m: float, working_height_
 
     References
     ----------
-    Engineering reference part 2, §5 [E]; domain.md §4 (manual slowed in thin seams [S30]).
+    docs/model.md §6 (manual shields and crawl height) [E][T32]; manual slowed in thin seams [S30].
     """
     return valve_s * float(crawl_height_factor(working_height_m)) + shield_width_m / float(crawl_speed_m_per_s(working_height_m))
 
@@ -115,7 +115,7 @@ def shield_limited_speed_m_per_s(parallel_advances: float, shield_width_m: float
 
     References
     ----------
-    domain.md §4 (support-limited speed table), §10 (P4).
+    docs/model.md §4: P4 (shield limit) [S30][S31].
     """
     return parallel_advances * shield_width_m / shield_cycle_s
 
@@ -147,7 +147,7 @@ def manual_parallel_advances(shield_men: int, men_per_advance: int, max_parallel
 
     References
     ----------
-    domain.md §4 (manual: 2 in parallel with 4–6 shield men), §6 (crew table); part 2 §5
-    (``n_eff = min(n_shieldmen, n_hyd, n_space)``).
+    docs/model.md §6 (manual shields: ``n_eff = min(n_shieldmen, n_hyd, n_space)``, at most
+    three at once) [E][S31].
     """
     return min(max_parallel, shield_men / men_per_advance)

@@ -5,8 +5,9 @@ t/m³, min, h), its bounds and a one-line description. The YAML loader, the CLI 
 overrides, the dashboard widgets and the JSON Schema export (``seamsim schema``) all read
 this module; nothing else declares an input.
 
-Defaults and ranges come from ``reference/domain.md`` §10 (parameter table) and §9.2
-(scenario definitions); the source tag of each default is given in the description.
+Defaults and ranges are the project's engineering estimates and published values; the
+source tag of each default is given in the description and listed in docs/references.md,
+and the equations that use them are in docs/model.md.
 Conversion to SI happens once, in :mod:`seamsim.model.parameters`.
 """
 
@@ -116,7 +117,7 @@ class Machine(_Section):
 
 
 class Electrical(_Section):
-    """Supply and trailing cable of the shearer (domain.md §5)."""
+    """Supply and trailing cable of the shearer (docs/model.md §3)."""
 
     supply_voltage_v: Literal[1140, 3300] = Field(3300, description="Nominal supply voltage of the shearer [V]: 1,140 or 3,300 [A].")
     cable_csa_mm2: Literal[35, 50, 70, 95, 120, 150, 185] = Field(50, description="Conductor cross-section of the trailing cable [mm²] (95 at 1,140 V, 50 at 3,300 V [E]).")
@@ -251,8 +252,8 @@ FAILURE_DEFAULTS: dict[str, dict[str, object]] = {
     "shields": {"distribution": "weibull", "mean_time_between_failures_h": 15.0, "shape": 1.3,
                 "repair_median_h": 0.3, "repair_sigma_ln": 0.7, "repaired_by": "fitter"},
 }
-"""Each subsystem's own defaults (domain.md §7 delay table; wear-out shapes β of the second
-reference §7: chain and flights 1.5–2, hoses and valves 1.2–1.5). A failure block given in a
+"""Each subsystem's own defaults (docs/model.md §7, the failure table [E][S27]; wear-out shapes
+β: chain and flights 1.5–2, hoses and valves 1.2–1.5 [E]). A failure block given in a
 file, a ``--set`` or the API changes only the fields it names; the rest keep these."""
 
 
@@ -261,7 +262,7 @@ def _failure(name: str):
 
 
 class Failures(_Section):
-    """Failures per subsystem, stoppages and outages (domain.md §7, §8)."""
+    """Failures per subsystem, stoppages and outages (docs/model.md §7)."""
 
     enabled: bool = Field(True, description="Master switch: off gives a deterministic face with no failures, outages or stoppages.")
     shearer: FailureMode = _failure("shearer")

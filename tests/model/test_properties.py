@@ -148,7 +148,7 @@ def test_more_power_on_a_weak_1140_v_supply_trips_more():
 
 
 # --------------------------------------------------------------------------------------
-# the article, reproduced from mechanisms (domain.md §9.3)
+# the article, reproduced from mechanisms (docs/model.md §11)
 # --------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def article_months():

@@ -42,7 +42,7 @@ def _closed_form_speed_m_per_min(s: Scenario) -> tuple[float, str]:
 
 
 def _closed_form_cuts(sc: Scenario, days: float) -> float:
-    """Cuts in ``days`` from domain.md §3.1 with U = 1: operating time / cycle time."""
+    """Cuts in ``days`` from a closed-form cycle time (pass plus face ends) with U = 1: operating time / cycle time."""
     s = sc
     v_m_per_min, _ = _closed_form_speed_m_per_min(s)
     op = s.operation

@@ -23,7 +23,7 @@ def test_power_limited_speed_matches_hand_arithmetic():
 
 
 def test_pick_limited_speed():
-    """domain.md §3.2: 30 mm chips, 2 picks per line, 80 rpm → 4.8 m/min."""
+    """docs/model.md §4 (P3): 30 mm chips, 2 picks per line, 80 rpm → 4.8 m/min."""
     assert c.pick_limited_speed_m_per_s(0.030, 2, 80.0) * 60 == pytest.approx(4.8)
 
 

@@ -1,4 +1,4 @@
-"""Electrical physics against domain.md §5.3 (worked example) and limiting cases."""
+"""Electrical physics against the worked example of docs/model.md §3b and limiting cases."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from seamsim.physics import electrical as el
 
-# domain.md §5.3 inputs: cos φ 0.86, η 0.93, L = 0.45 km, 65 °C, X' = 0.08 Ω/km.
+# docs/model.md §3b worked example inputs: cos φ 0.86, η 0.93, L = 0.45 km, 65 °C, X' = 0.08 Ω/km.
 COS_PHI = 0.86
 ETA = 0.93
 LENGTH_M = 450.0

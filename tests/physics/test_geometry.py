@@ -1,4 +1,4 @@
-"""Geometry against domain.md §2.1 (the article's 588 vs 630 mm machines) and limiting cases."""
+"""Geometry against docs/model.md §2 (the article's 588 vs 630 mm machines) and limiting cases."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ def test_doctests(module):
 
 
 def test_evans_chip_depth_matches_the_reference_table():
-    # part 2 §3.3 at 20 kN, θ 80°: coal 15/1.5 → 39 mm, mudstone 30/3 → 28, sandstone 60 → 20 (σ_t 6)
+    # Evans (docs/model.md §4, P3) at 20 kN, θ 80°: coal 15/1.5 → 39 mm, mudstone 30/3 → 28, sandstone 60 → 20 (σ_t 6)
     assert float(picks.evans_chip_depth_m(20e3, 15e6)) * 1000 == pytest.approx(39.4, abs=0.5)
     assert float(picks.evans_chip_depth_m(20e3, 30e6)) * 1000 == pytest.approx(27.9, abs=0.5)
     strengths = np.array([15e6, 30e6, 60e6, 100e6])
@@ -43,7 +43,7 @@ def test_pick_wear_and_change_time():
 
 
 def test_ash_of_the_dilution_table():
-    # part 2 §3.6: 0.8 m coal, ρ 1.38 / 2.5, ash 20 % / 85 %
+    # ash arithmetic (docs/model.md §2) [I]: 0.8 m coal, ρ 1.38 / 2.5, ash 20 % / 85 %
     for rock_mm, ash in ((20, 22.8), (70, 28.9), (150, 36.5)):
         coal_t, rock_t = 0.8 * 1.38, rock_mm / 1000 * 2.5
         assert picks.ash_share(coal_t, rock_t, 0.20, 0.85) * 100 == pytest.approx(ash, abs=0.15)

@@ -1,4 +1,4 @@
-"""Shield-advance-limited speed (domain.md §4): manual against electro-hydraulic."""
+"""Shield-advance-limited speed (docs/model.md §4, P4; §6): manual against electro-hydraulic."""
 
 from __future__ import annotations
 
