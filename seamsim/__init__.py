@@ -19,7 +19,9 @@ __version__ = "0.1.0"
 _EXPORTS: dict[str, str] = {
     # scenarios
     "Scenario": "seamsim.scenario.schema",
-    "scenario_json_schema": "seamsim.scenario.schema",
+    "scenario_json_schema": "seamsim.scenario.fields",
+    "scenario_fields": "seamsim.scenario.fields",
+    "scenario_field": "seamsim.scenario.fields",
     "load_scenario": "seamsim.scenario.loader",
     "load_scenario_text": "seamsim.scenario.loader",
     "apply_overrides": "seamsim.scenario.loader",

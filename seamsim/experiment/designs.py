@@ -47,6 +47,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from seamsim.experiment.kinds import DESIGN_KINDS
 from seamsim.experiment.sensitivity_analysis import sensitivity
 from seamsim.experiment.vary import (
     VARY_SOURCE,
@@ -78,8 +79,6 @@ __all__ = [
     "sobol",
 ]
 
-DESIGN_KINDS = ("grid", "lhs", "sobol", "morris")
-"""Designs that :func:`design_from_spec` (and ``seamsim sweep --design``) builds."""
 
 Value = bool | int | float | str | None
 

@@ -50,14 +50,13 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from seamsim.experiment.kinds import EXECUTORS
 from seamsim.experiment.seeds import replication_seed
 from seamsim.model.simulate import RunResult
 from seamsim.scenario import Scenario, apply_overrides
 
 __all__ = ["EXECUTORS", "MAX_ATTEMPTS", "SEPARATOR", "DriveOutcome"]
 
-EXECUTORS = ("serial", "processes", "dask")
-"""Where runs execute: this process, a local process pool, or a Dask cluster."""
 
 SEPARATOR = "\n"
 """Joins the reasons (and warnings) of a run in its ``reasons`` (``warnings``) column."""

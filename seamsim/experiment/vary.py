@@ -25,15 +25,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import types
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel
-
 from seamsim.scenario import Issue, Scenario, ScenarioError, apply_overrides, parse_overrides
+from seamsim.scenario.fields import scenario_field
 
 __all__ = [
     "VARY_SOURCE",
@@ -54,7 +52,9 @@ VARY_SOURCE = "--vary"
 # --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class FieldInfo:
-    """What a design needs to know about one scenario field.
+    """What a design needs to know about one scenario field: how it is sampled.
+
+    A view of the field registry's :class:`~seamsim.scenario.fields.ScenarioField`.
 
     Attributes
     ----------
@@ -89,7 +89,9 @@ def _as_vary_error(error: ScenarioError) -> ScenarioError:
 
 
 def field_info(path: str) -> FieldInfo:
-    """Return the :class:`FieldInfo` of a dotted scenario field.
+    """Return the :class:`FieldInfo` of a dotted scenario field (from the field registry).
+
+    An optional number (``electrical.transformer_kva``) is sampled as a float.
 
     Raises
     ------
@@ -97,24 +99,17 @@ def field_info(path: str) -> FieldInfo:
         For an unknown field (with the same "did you mean" as ``seamsim validate``) or a
         path that names a section rather than a field.
     """
-    model: type[BaseModel] = Scenario
-    parts = str(path).split(".")
-    if len(parts) == 1 and parts[0] in ("name", "title", "description"):
+    if str(path) in ("name", "title", "description"):
         raise _vary_error(path, "names or describes the scenario; it cannot be varied")
-    for i, part in enumerate(parts):
-        info = model.model_fields.get(part)
-        if info is None:
-            _raise_unknown(path)
-        annotation = info.annotation
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            if i == len(parts) - 1:
-                raise _vary_error(path, "is a section, not a field: name one of its fields")
-            model = annotation
-            continue
-        if i != len(parts) - 1:
-            _raise_unknown(path)
-        return _leaf_info(path, annotation, info)
-    raise _vary_error(path, "not a field")  # pragma: no cover - loop always returns
+    entry = scenario_field(str(path))
+    if entry is None:
+        _raise_unknown(path)
+    if entry.kind == "section":
+        raise _vary_error(path, "is a section, not a field: name one of its fields")
+    kind = {"optional_float": "float", "other": "text"}.get(entry.kind, entry.kind)
+    if kind in ("float", "int"):
+        return FieldInfo(entry.path, kind, (), entry.lo, entry.hi)
+    return FieldInfo(entry.path, kind, entry.choices)
 
 
 def _raise_unknown(path: str) -> typing.NoReturn:
@@ -123,27 +118,6 @@ def _raise_unknown(path: str) -> typing.NoReturn:
     except ScenarioError as error:
         raise _as_vary_error(error) from None
     raise _vary_error(path, "unknown field")  # pragma: no cover
-
-
-def _leaf_info(path: str, annotation: Any, info: Any) -> FieldInfo:
-    args = [a for a in typing.get_args(annotation) if a is not type(None)]
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1:
-        annotation = args[0]  # an optional field (``float | None``)
-    lo = hi = None
-    for meta in info.metadata:  # annotated-types Ge/Gt/Le/Lt
-        for name in ("ge", "gt"):
-            lo = getattr(meta, name, None) if getattr(meta, name, None) is not None else lo
-        for name in ("le", "lt"):
-            hi = getattr(meta, name, None) if getattr(meta, name, None) is not None else hi
-    if typing.get_origin(annotation) is typing.Literal:
-        return FieldInfo(path, "choice", tuple(typing.get_args(annotation)))
-    if annotation is bool:
-        return FieldInfo(path, "bool", (False, True))
-    if annotation is int:
-        return FieldInfo(path, "int", (), lo, hi)
-    if annotation is float:
-        return FieldInfo(path, "float", (), lo, hi)
-    return FieldInfo(path, "text")
 
 
 # --------------------------------------------------------------------------------------

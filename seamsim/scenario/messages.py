@@ -16,7 +16,6 @@ x.yaml:2:3: seam.height_m: 800 is above the maximum 3.0 [m]
 from __future__ import annotations
 
 import difflib
-import functools
 import re
 import types
 import typing
@@ -27,6 +26,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
+from seamsim.scenario.fields import UNIT_SUFFIXES, field_paths, scenario_field, unit_of
 from seamsim.scenario.schema import Scenario
 
 __all__ = ["MAX_ECHO", "MAX_SHOWN_ISSUES", "OVERRIDE_SOURCE", "Issue", "ScenarioError"]
@@ -200,33 +200,16 @@ def _model_of(annotation: object) -> type[BaseModel] | None:
 
 def _model_at(path: _Path) -> type[BaseModel] | None:
     """Return the schema model (section) at ``path``, ``()`` being the Scenario itself."""
-    model: type[BaseModel] | None = Scenario
-    for part in path:
-        if model is None or part not in model.model_fields:
-            return None
-        model = _model_of(model.model_fields[part].annotation)
-    return model
+    if not path:
+        return Scenario
+    entry = scenario_field(path)
+    return entry.model if entry is not None else None
 
 
 def _field_at(path: _Path) -> FieldInfo | None:
-    if not path:
-        return None
-    model = _model_at(path[:-1])
-    if model is None:
-        return None
-    return model.model_fields.get(path[-1])
-
-
-@functools.cache
-def _all_field_paths(model: type[BaseModel] = Scenario, prefix: _Path = ()) -> tuple[_Path, ...]:
-    """Return the dotted path of every field and section under ``model`` (cached)."""
-    paths: list[_Path] = []
-    for name, info in model.model_fields.items():
-        sub = _model_of(info.annotation)
-        paths.append((*prefix, name))
-        if sub is not None:
-            paths += _all_field_paths(sub, (*prefix, name))
-    return tuple(paths)
+    """Return the pydantic field at ``path`` (from the field registry), or ``None``."""
+    entry = scenario_field(path) if path else None
+    return entry.schema_info if entry is not None else None
 
 
 def _bounds(info: FieldInfo) -> dict[str, float]:
@@ -247,55 +230,18 @@ def _literal_values(info: FieldInfo) -> tuple[object, ...]:
     return ()
 
 
-# --- units from field names -------------------------------------------------------------
-_UNIT_SUFFIXES: tuple[tuple[str, str], ...] = (
-    ("_kwh_per_m3", "kWh/m³"),
-    ("_t_per_m3", "t/m³"),
-    ("_m_per_min", "m/min"),
-    ("_m_per_s", "m/s"),
-    ("_t_per_h", "t/h"),
-    ("_ohm_per_km", "Ω/km"),
-    ("_per_h", "1/h"),
-    ("_mm2", "mm²"),
-    ("_mm", "mm"),
-    ("_kw", "kW"),
-    ("_kwh", "kWh"),
-    ("_pct", "%"),
-    ("_rpm", "rpm"),
-    ("_min", "min"),
-    ("_m", "m"),
-    ("_h", "h"),
-    ("_s", "s"),
-    ("_v", "V"),
-    ("_a", "A"),
-    ("_c", "°C"),
-    ("_t", "t"),
-    ("_d", "d"),
-)
-_SOURCE_TAG = re.compile(r"^(S-?\w+|E|A|I)$")
-_BRACKET = re.compile(r"\[([^\[\]]+)\]")
-
-
+# --- units from field names (the field registry's table) ----------------------------------
 def _unit_of(name: str, info: FieldInfo | None = None) -> str:
     """Return the unit of a field from its name's suffix (``_mm`` → mm), else its description.
 
-    ``""`` for dimensionless fields.
+    ``""`` for dimensionless fields (:func:`seamsim.scenario.fields.unit_of`).
     """
-    for suffix, unit in _UNIT_SUFFIXES:
-        if name.endswith(suffix):
-            return unit
-    description = (info.description if info is not None else None) or ""
-    for content in _BRACKET.findall(description):
-        content = content.strip()
-        if content == "-" or _SOURCE_TAG.match(content) or " " in content:
-            continue
-        return content
-    return ""
+    return unit_of(name, (info.description if info is not None else None) or "")[1]
 
 
 def _quantity_word(name: str) -> str:
     """Return what a length field measures, for hints (``seam.height_m`` → ``height``)."""
-    for suffix, _ in _UNIT_SUFFIXES:
+    for suffix, _ in UNIT_SUFFIXES:
         if name.endswith(suffix):
             name = name[: -len(suffix)]
             break
@@ -551,7 +497,7 @@ def _sections_holding(key: str, parent: _Path) -> str:
     """Return where a field named ``key`` is (`` `face` ``, `` `a` or `b` ``), not in ``parent``."""
     sections = [
         "`" + (".".join(p[:-1]) or "the top level") + "`"
-        for p in _all_field_paths()
+        for p in field_paths()
         if p[-1] == key and p[:-1] != parent
     ]
     return " or ".join(sections)

@@ -325,21 +325,3 @@ SECTIONS: tuple[str, ...] = (
     "seam", "roof", "face", "machine", "electrical", "operation", "crew", "calendar", "failures", "run",
 )
 """Scenario sections in the order people read them."""
-
-
-def scenario_json_schema() -> dict:
-    """Return the JSON Schema of a scenario file (with ``extends``), for editor completion.
-
-    Returns
-    -------
-    dict
-        A JSON Schema (draft 2020-12) document.
-    """
-    schema = Scenario.model_json_schema()
-    schema["properties"]["extends"] = {
-        "type": "string",
-        "description": "Path of a scenario file this one changes (relative to this file).",
-    }
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "seamsim scenario"
-    return schema

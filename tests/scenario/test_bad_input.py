@@ -23,9 +23,9 @@ from seamsim.scenario import (
     load_scenario_text,
     parse_overrides,
 )
+from seamsim.scenario.fields import field_paths
 from seamsim.scenario.messages import (
     MAX_SHOWN_ISSUES,
-    _all_field_paths,
     _field_at,
     _field_kind,
     _model_at,
@@ -65,7 +65,7 @@ def only_issue(call, *args, **kwargs) -> Issue:
 
 
 def fields_of_kind(*kinds: str) -> list[tuple[str, ...]]:
-    return [p for p in _all_field_paths() if _field_kind(_field_at(p)) in kinds]
+    return [p for p in field_paths() if _field_kind(_field_at(p)) in kinds]
 
 
 NUMERIC = fields_of_kind("number", "whole", "choice-number")
@@ -332,11 +332,11 @@ def test_not_utf8_extends_target_is_named(tmp_path):
 # 6. A key of another section says where it belongs
 # --------------------------------------------------------------------------------------
 def _sections() -> list[tuple[str, ...]]:
-    return [()] + [p for p in _all_field_paths() if _field_kind(_field_at(p)) == "section"]
+    return [()] + [p for p in field_paths() if _field_kind(_field_at(p)) == "section"]
 
 
 def test_every_field_name_in_every_other_section_says_where_it_belongs():
-    names = {p[-1] for p in _all_field_paths()}
+    names = {p[-1] for p in field_paths()}
     checked = 0
     for section in _sections():
         model = _model_at(section)
@@ -346,7 +346,7 @@ def test_every_field_name_in_every_other_section_says_where_it_belongs():
             else:
                 text = flow_yaml(section, f"{{{name}: 1}}")
             issues = [i for i in errors_of(load_scenario_text, text) if i.path.endswith(name)]
-            homes = {".".join(p[:-1]) or "the top level" for p in _all_field_paths() if p[-1] == name}
+            homes = {".".join(p[:-1]) or "the top level" for p in field_paths() if p[-1] == name}
             assert len(issues) == 1, text
             assert "belongs in" in issues[0].message, issues[0]
             assert any(f"`{home}`" in issues[0].message for home in homes), issues[0]
@@ -410,7 +410,7 @@ def test_issue_text_escapes_line_breaks_and_controls():
 
 
 def test_literal_annotations_are_numbers_or_choices():
-    kinds = {_field_kind(_field_at(p)) for p in _all_field_paths()}
+    kinds = {_field_kind(_field_at(p)) for p in field_paths()}
     assert kinds <= {"number", "whole", "choice-number", "bool", "text", "choice", "section"}
     assert typing.get_args(_field_at(("electrical", "supply_voltage_v")).annotation) == (1140, 3300)
 

@@ -25,7 +25,8 @@ from hypothesis import strategies as st
 
 from seamsim.cli import main
 from seamsim.scenario import Scenario, ScenarioError, apply_overrides, load_scenario_text
-from seamsim.scenario.messages import MAX_SHOWN_ISSUES, _all_field_paths
+from seamsim.scenario.fields import field_paths
+from seamsim.scenario.messages import MAX_SHOWN_ISSUES
 
 pytestmark = pytest.mark.fuzz
 
@@ -33,7 +34,7 @@ FUZZ = settings(settings.get_profile(os.environ.get("SEAMSIM_FUZZ_PROFILE", "sea
 LONGEST_LINE = 1500
 """A message may list a section's keys; echoed input is clipped far below this."""
 
-FIELDS = [".".join(p) for p in _all_field_paths()]
+FIELDS = [".".join(p) for p in field_paths()]
 NAMES = sorted({p.rsplit(".", 1)[-1] for p in FIELDS})
 SECTIONS = sorted({p.split(".")[0] for p in FIELDS})
 
