@@ -57,7 +57,9 @@ from dashboard.stats import (
 from dashboard.sweeps import (
     FEASIBILITY_LABELS,
     SweepAxis,
+    design_summary,
     feasibility_grid,
+    point_labels,
     sweep_points,
     sweep_values,
 )
@@ -87,11 +89,13 @@ __all__ = [
     "bundled_library",
     "experiment_runs",
     "explore",
+    "design_summary",
     "feasibility_grid",
     "kpi",
     "limit_shares",
     "normalise_runs",
     "paired_differences",
+    "point_labels",
     "read_upload",
     "replication_seeds",
     "scenario_dir",

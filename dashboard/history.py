@@ -11,7 +11,7 @@ Two tables:
 - ``runs`` — one row per run of the dashboard (a page, a label, the scenarios as JSON, the
   seed, replications and days, a status, and one row per replication with every KPI, as
   JSON). Runs are listed, re-opened, compared and deleted from the History page. A run with
-  a ``fingerprint`` (the same page, scenarios, seed, replications and days) is kept once:
+  a ``fingerprint`` (the same page, scenarios, seed, replications, days and design) is kept once:
   the database refuses a second one (a UNIQUE index and ``ON CONFLICT``), so writers racing
   from several processes cannot store it twice.
 - ``scenarios`` — scenario files uploaded on the Scenarios page (the YAML as written),
@@ -91,7 +91,7 @@ _OBJECTS = {"meta", "runs", "scenarios", "runs_created", "runs_fingerprint", "ru
 _RUN_COLUMNS = ("created_at, page, label, scenario_names, scenarios_json, seed, replications, days, status, "
                 "fingerprint, headline, runs_json, extra_json")
 _LISTED = ["id", "created_at", "page", "label", "scenario_names", "seed", "replications", "days", "status",
-           "headline"]
+           "headline", "extra_json"]
 
 
 class HistoryError(Exception):
@@ -440,8 +440,9 @@ class HistoryStore:
             return int(con.execute("SELECT id FROM runs WHERE fingerprint = ?", (fingerprint,)).fetchone()[0])
 
     def list_runs(self, page: str | None = None, limit: int = 500) -> pd.DataFrame:
-        """The kept runs, newest first: ``id, created_at, page, label, scenarios, seed,
-        replications, days, status, headline`` (no per-replication rows).
+        """The kept runs, newest first: ``id, created_at, page, label, seed, replications,
+        days, status, headline, scenarios`` and ``extra`` (a dict: what changed, a sweep's
+        design, each scenario's output; no per-replication rows).
 
         A row that cannot be read (bad JSON, a wrong type) is left out; its id is in
         ``attrs["skipped"]`` of the table.
@@ -466,7 +467,8 @@ class HistoryStore:
                 skipped.append(row["id"])
             else:
                 listed.append(entry)
-        table = pd.DataFrame(listed, columns=[c for c in _LISTED if c != "scenario_names"] + ["scenarios"])
+        table = pd.DataFrame(listed, columns=[c for c in _LISTED if c not in ("scenario_names", "extra_json")]
+                             + ["scenarios", "extra"])
         table.attrs["skipped"] = skipped
         return table
 
@@ -553,9 +555,19 @@ def _listing_row(row: sqlite3.Row) -> dict[str, Any] | None:
             "days": None if row["days"] is None else float(row["days"]), "status": str(row["status"]),
             "headline": None if headline is None else float(headline),
             "scenarios": ", ".join(str(n) for n in names),
+            "extra": _extra_of(row["extra_json"]),
         }
     except (ValueError, TypeError):
         return None
+
+
+def _extra_of(text: Any) -> dict[str, Any]:
+    """The ``extra`` of a listed run (what changed, a sweep's design…); ``{}`` when it cannot be read."""
+    try:
+        extra = json.loads(text or "{}")
+    except (ValueError, TypeError):
+        return {}
+    return extra if isinstance(extra, dict) else {}
 
 
 def _stored_run(row: sqlite3.Row) -> StoredRun:

@@ -22,6 +22,8 @@ __all__ = [
     "FEASIBILITY_LABELS",
     "SweepAxis",
     "feasibility_grid",
+    "design_summary",
+    "point_labels",
     "sweep_points",
     "sweep_values",
 ]
@@ -30,6 +32,37 @@ __all__ = [
 # --------------------------------------------------------------------------------------
 # Sweeps
 # --------------------------------------------------------------------------------------
+def _value_text(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def point_labels(design: Sequence[Mapping[str, Any]], titles: Mapping[str, str] | None = None) -> dict[int, str]:
+    """Point index → the values it sets, for people: ``{0: "seam.height_m = 0.6", …}``.
+
+    ``titles`` gives a shorter name per dotted path; with one varied field only its value
+    is named when ``titles`` maps the path to ``""``.
+    """
+    out = {}
+    for i, point in enumerate(design):
+        parts = []
+        for path, value in point.items():
+            name = (titles or {}).get(path, path)
+            parts.append(f"{name} = {_value_text(value)}" if name else _value_text(value))
+        out[i] = ", ".join(parts)
+    return out
+
+
+def design_summary(design: Sequence[Mapping[str, Any]]) -> str:
+    """The values each field of a design takes: ``seam.height_m: 0.6, 0.8, 1.0``."""
+    values: dict[str, list[Any]] = {}
+    for point in design:
+        for path, value in point.items():
+            seen = values.setdefault(path, [])
+            if value not in seen:
+                seen.append(value)
+    return "; ".join(f"{path}: {', '.join(_value_text(v) for v in vals)}" for path, vals in values.items())
+
+
 @dataclass(frozen=True)
 class SweepAxis:
     """One varied field: its dotted path and the values it takes."""

@@ -610,12 +610,44 @@ def save(*keys: str) -> None:
             st.session_state[f"_saved:{key}"] = st.session_state[key]
 
 
-def fingerprint(page: str, scenarios: Sequence[Scenario], seed: int, replications: int, days: float | None) -> str:
-    """A digest of what a run was, so the history keeps each distinct run once."""
-    import hashlib
+def fingerprint(page: str, scenarios: Sequence[Scenario], seed: int, replications: int, days: float | None,
+                extra: Mapping[str, Any] | None = None) -> str:
+    """A digest of what a run was, so the history keeps each distinct run once.
 
-    text = "|".join([page, str(seed), str(replications), str(days), *(sc.model_dump_json() for sc in scenarios)])
+    It covers the page, seed, replications, days, every setting of every scenario, and
+    ``extra`` — a sweep's design (two sweeps of the same base that differ only in their
+    points are two runs) and the settings changed from the preset.
+    """
+    import hashlib
+    import json
+
+    text = "|".join([page, str(seed), str(replications), str(days), *(sc.model_dump_json() for sc in scenarios),
+                     json.dumps(dict(extra or {}), sort_keys=True, default=str)])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def changed_settings(values: Mapping[str, Any], base: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """Dotted path → ``[preset value, value now]`` for every setting that differs from ``base``."""
+    return {path: [base.get(path), value] for path, value in overrides_from(values, base).items()}
+
+
+def describe_changes(changes: Mapping[str, Sequence[Any]], most: int = 4) -> str:
+    """``Seam height 0.8 → 0.7 m; …`` for people (at most ``most``, then ``+ n more``)."""
+    by_path = {s.path: s for s in field_specs()}
+    parts = []
+    for path, (old, new) in changes.items():
+        spec = by_path.get(path)
+        label = spec.label if spec else path
+        unit = f" {spec.unit}" if spec and spec.unit else ""
+        parts.append(f"{label} {_short(old)} → {_short(new)}{unit}")
+    text = "; ".join(parts[:most])
+    return text + (f"; + {len(parts) - most} more" if len(parts) > most else "")
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
 
 
 HISTORY_COLUMNS = ("scenario", "point", "replication", "status", "reasons")
@@ -634,10 +666,14 @@ def record_run(page: str, label: str, scenarios: Sequence[Scenario], seed: int, 
     try:
         store = store or history_store()
         headline = float(runs["rom_t_per_month"].mean()) if "rom_t_per_month" in runs and len(runs) else None
+        key = fingerprint(page, scenarios, seed, replications, days, extra)
+        if "scenario" in runs and "rom_t_per_month" in runs and len(runs):  # one output per scenario, for the list
+            extra = {**extra, "outputs": {str(k): float(v) for k, v in
+                                          runs.groupby("scenario", sort=False)["rom_t_per_month"].mean().items()}}
         return store.add_run(
             page=page, label=label, scenarios=[sc.model_dump(mode="json") for sc in scenarios], seed=seed,
             replications=replications, days=days, status=status, runs=runs_for_history(runs), headline=headline,
-            fingerprint=fingerprint(page, scenarios, seed, replications, days), extra=extra,
+            fingerprint=key, extra=extra,
         )
     except Exception as exc:  # noqa: BLE001
         st.toast(f"Could not keep this run in the history: {exc}", icon=":material/error:")
@@ -788,12 +824,15 @@ __all__ = [
     "FieldSpec",
     "KEY_LEVERS",
     "SECTION_TITLES",
+    "changed_settings",
     "chart",
     "coerce",
     "explore_result",
     "feasibility",
     "field_specs",
     "flatten",
+    "describe_changes",
+    "fingerprint",
     "format_of",
     "headline",
     "history_store",

@@ -86,14 +86,43 @@ if table.empty:
     st.info("No runs yet. Runs from Explore, Scenarios, Compare and Sweep appear here.")
     st.stop()
 
-when = pd.to_datetime(table["created_at"], utc=True, format="ISO8601", errors="coerce")
-shown = table.assign(
-    when=when.dt.tz_convert(None).dt.strftime("%Y-%m-%d %H:%M").fillna("?"),
-    page=table["page"].map(lambda p: PAGES.get(p, p)),
-    output=[dashboard.kpi("rom_t_per_month").format(v) if v == v and v is not None else "—" for v in table["headline"]],
-)[["id", "when", "page", "label", "output", "replications", "seed", "status", "scenarios"]]
-st.dataframe(shown.rename(columns={"output": "monthly output (mean)"}), hide_index=True, width="stretch",
-             height=min(420, 38 + 35 * len(shown)))
+def _what_changed(page: str, extra: dict) -> str:
+    """What this run changed: the settings moved in Explore, a sweep's values."""
+    if extra.get("changes"):
+        return w.describe_changes(extra["changes"])
+    if extra.get("design"):
+        return dashboard.design_summary(extra["design"])
+    return "—" if page == "explore" else ""
+
+
+def _listing(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per run — one per scenario for a comparison — seed and status first."""
+    when = pd.to_datetime(table["created_at"], utc=True, format="ISO8601", errors="coerce")
+    when = when.dt.tz_convert(None).dt.strftime("%Y-%m-%d %H:%M").fillna("?")
+    fmt = dashboard.kpi("rom_t_per_month").format
+    rows = []
+    for (_, r), at in zip(table.iterrows(), when, strict=True):
+        extra = r["extra"] if isinstance(r["extra"], dict) else {}
+        base = {"id": r["id"], "when": at, "page": PAGES.get(r["page"], r["page"]), "status": r["status"],
+                "seed": r["seed"], "replications": r["replications"], "run": r["label"],
+                "what changed": _what_changed(r["page"], extra)}
+        outputs = extra.get("outputs") or {}
+        if r["page"] == "compare" and len(outputs) > 1:
+            for name, value in outputs.items():
+                rows.append({**base, "scenario": name, "monthly output (mean)": fmt(value)})
+        else:
+            headline = r["headline"]
+            rows.append({**base, "scenario": r["scenarios"],
+                         "monthly output (mean)": fmt(headline) if headline == headline and headline is not None
+                         else "—"})
+    return pd.DataFrame(rows)
+
+
+shown = _listing(table)
+st.dataframe(shown, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(shown)),
+             column_config={"id": st.column_config.NumberColumn("id", width="small"),
+                            "seed": st.column_config.NumberColumn("seed", width="small", format="%d"),
+                            "replications": st.column_config.NumberColumn("reps", width="small")})
 
 
 def _describe(run_id: int) -> str:
@@ -174,6 +203,11 @@ if len(runs_by_id) == 1:
         st.stop()
     group = "scenario" if data["scenario"].nunique() > 1 or "point" not in data or data["point"].nunique() <= 1 else "point"
     labels = w.short_labels(scenarios) if group == "scenario" else None
+    if group == "point" and run.extra.get("design"):  # the sweep's real values, not p0…p3
+        names = dashboard.point_labels(run.extra["design"])
+        data = data.assign(point=data["point"].map(lambda p: names.get(int(p), str(p))))
+    if run.extra.get("changes"):
+        st.caption("Changed from the preset: " + w.describe_changes(run.extra["changes"], most=20))
     summary = dashboard.summarize(data, dashboard.COMPARE_KPIS, by=group)
     st.dataframe(w.summary_table(summary, dashboard.COMPARE_KPIS, labels, by=group), hide_index=True, width="stretch")
     left, right = st.columns(2)
@@ -198,7 +232,8 @@ for run in runs_by_id.values():
     scs = {sc.name: sc for sc in _scenarios(run)}
     short = w.short_labels(list(scs.values()))
     if "point" in data and data["point"].nunique() > 1:
-        data["scenario"] = data["scenario"] + " p" + data["point"].astype(str)
+        names = dashboard.point_labels(run.extra.get("design") or [])
+        data["scenario"] = data["scenario"] + " · " + data["point"].map(lambda p, names=names: names.get(int(p), f"point {p}"))
     for name in data["scenario"].unique():
         tag = _tag(run, name)
         labels[tag] = f"#{run.id} {short.get(name, name)}"
