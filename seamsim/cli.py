@@ -510,6 +510,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def interrupted_message(args: argparse.Namespace) -> str:
+    """Return what to say when a command is interrupted: with ``--out``, that ``--resume`` completes it."""
+    out = getattr(args, "out", None)
+    if out:
+        return (f"seamsim {args.command}: interrupted; the finished runs are in {_printable(_clip(str(out), 200))}: "
+                "complete them with the same command and --resume")
+    return f"seamsim {getattr(args, 'command', '')}: interrupted; nothing was kept".replace("  ", " ")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the ``seamsim`` command line and return its exit status.
 
@@ -539,7 +548,7 @@ def main(argv: list[str] | None = None) -> int:
     except ScenarioError as error:
         return report_scenario_error(error)
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(interrupted_message(args), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return EXIT_OK

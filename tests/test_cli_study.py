@@ -142,3 +142,27 @@ def test_sweep_compare_bad_input_exits_2(capsys, extra, message):
     vary = [] if "--vary" in extra else ["--vary", "seam.height_m=0.8"]
     code, _, err = run(capsys, "sweep", BEFORE, *vary, "-n", "2", *FAST, *extra)
     assert code == 2 and message in err
+
+
+# --------------------------------------------------------------------------------------
+# Small fixes: the worst spot's label, the interrupted message
+# --------------------------------------------------------------------------------------
+def test_min_clearance_is_labelled_as_the_worst_spot(capsys):
+    code, out, _ = run(capsys, "run", AFTER, "-n", "2", *FAST)
+    assert code == 0 and "min_clearance_mm [mm, worst spot]" in out
+    assert "`seamsim inspect` shows the nominal spare clearance" in out
+
+
+def test_an_interrupt_names_resume_when_there_is_an_out(capsys, tmp_path, monkeypatch):
+    import seamsim.experiment.compare as compare_module
+    import seamsim.experiment.runner as runner
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner, "run_experiment", interrupted)
+    monkeypatch.setattr(compare_module, "run_experiment", interrupted)
+    code, _, err = run(capsys, "compare", BEFORE, AFTER, "-n", "2", *FAST, "--out", str(tmp_path / "x"))
+    assert code == 130 and "--resume" in err and str(tmp_path / "x") in err
+    code, _, err = run(capsys, "run", AFTER, "-n", "2", *FAST)
+    assert code == 130 and "interrupted; nothing was kept" in err and "--resume" not in err

@@ -46,6 +46,20 @@ KPI_UNITS: dict[str, str] = {
 }
 """Units of the main KPIs, for tables."""
 
+KPI_NOTES: dict[str, str] = {
+    "min_clearance_mm": "worst spot",
+}
+"""A word after the unit where a KPI is easily misread: ``min_clearance_mm`` is the least spare
+clearance met anywhere in the run (the worst spot), not the nominal one of ``seamsim inspect``."""
+
+KPI_FOOTNOTES: dict[str, str] = {
+    "min_clearance_mm": (
+        "min_clearance_mm is the least spare clearance met anywhere in the run (the worst spot: a "
+        "thin patch, roof convergence); `seamsim inspect` shows the nominal spare clearance"
+    ),
+}
+"""Lines printed under a KPI table that shows these KPIs."""
+
 
 # --------------------------------------------------------------------------------------
 # Arguments
@@ -376,7 +390,13 @@ def render_table(header: Sequence[str], rows: Sequence[Sequence[str]], right: Se
 def kpi_label(kpi: str) -> str:
     """Return ``kpi [unit]`` for a table."""
     unit = KPI_UNITS.get(kpi)
-    return f"{kpi} [{unit}]" if unit and unit != "-" else kpi
+    parts = [u for u in (unit if unit != "-" else None, KPI_NOTES.get(kpi)) if u]
+    return f"{kpi} [{', '.join(parts)}]" if parts else kpi
+
+
+def kpi_footnotes(kpis: Sequence[str]) -> list[str]:
+    """Return the notes (:data:`KPI_FOOTNOTES`) of the KPIs shown in a table."""
+    return [KPI_FOOTNOTES[k] for k in kpis if k in KPI_FOOTNOTES]
 
 
 # --------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from seamsim.commands import (
     fmt,
     fmt_ci,
     guarded,
+    kpi_footnotes,
     kpi_label,
     notes_lines,
     render_table,
@@ -179,6 +180,7 @@ def render_run(entry: dict[str, Any], experiment: Any) -> str:
         [kpi_label(k), fmt(v["mean"]), fmt_ci(*v["ci95"])] for k, v in entry["kpis"].items()
     ]
     lines += ["", render_table(["KPI", "mean", "95 % CI"], rows)]
+    lines += [f"note: {n}" for n in kpi_footnotes(list(entry["kpis"]))]
     lines += ["", *time_breakdown(entry)]
     lines += ["", *limits(entry)]
     lines += notes_lines(entry)
