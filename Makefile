@@ -4,6 +4,7 @@
 #   make bench  speed and memory benchmarks (printed, never asserted)
 #   make lint   ruff
 #   make fuzz   fuzz bad input (scenario files, --set, overrides) with thousands of cases
+#   make docs   recompute the figures the docs quote (docs/generated/figures.json) and rewrite them
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -12,7 +13,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: venv test run bench lint fuzz browser clean
+.PHONY: venv test run bench lint fuzz docs browser clean
 
 venv: $(STAMP)
 
@@ -44,6 +45,11 @@ lint: venv
 # The tests marked `fuzz` run a few hundred cases in `make test`; here thousands.
 fuzz: venv
 	SEAMSIM_FUZZ_PROFILE=seamsim-fuzz $(BIN)/python -m pytest -q -m fuzz
+
+# Simulates every bundled scenario (30 replications, seed 2026) and the before → after
+# decomposition, then rewrites the blocks between <!-- BEGIN generated:… --> markers.
+docs: venv
+	$(BIN)/python tools/make_docs.py
 
 clean:
 	rm -rf .pytest_cache .ruff_cache .hypothesis build dist
