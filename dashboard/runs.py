@@ -74,9 +74,9 @@ def simulate_replication(
         limit_share=dict(r.limit_share),
         horizon_s=float(r.horizon_s),
         trace=r.trace.reset_index(drop=True),
-        passes=passes[["end_s", "coal_t", "rock_t"]].reset_index(drop=True)
+        passes=passes[["start_s", "end_s", "coal_t", "rock_t"]].reset_index(drop=True)
         if len(passes)
-        else pd.DataFrame(columns=["end_s", "coal_t", "rock_t"]),
+        else pd.DataFrame(columns=["start_s", "end_s", "coal_t", "rock_t"]),
         events=r.events.reset_index(drop=True),
     )
 

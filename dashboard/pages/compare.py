@@ -20,7 +20,7 @@ import streamlit as st
 
 import dashboard
 import seamsim
-from dashboard import charts
+from dashboard import charts, report_job
 from dashboard import widgets as w
 
 w.page_setup()
@@ -30,6 +30,7 @@ REPS = "compare_reps"
 SEED = "compare_seed"
 JOB = "compare_job"
 DJOB = "compare_decompose_job"
+RJOB = "compare_report_job"
 options = w.scenario_options()
 _label = w.scenario_option_label
 
@@ -56,7 +57,8 @@ def _compare_work(scenarios: list[seamsim.Scenario], reps: int, seed: int, histo
         labels = " vs ".join(w.short_labels(scenarios).values())
         w.record_run("compare", f"Compare: {labels}", scenarios, seed, reps, None, runs, status=status,
                      store=w.HistoryStore(history_path))
-        return {"runs": runs, "kpis": kpis, "paired": paired, "scenarios": scenarios, "complete": True}
+        return {"runs": runs, "kpis": kpis, "paired": paired, "scenarios": scenarios, "complete": True,
+                "comparison": result}
 
     return work
 
@@ -83,6 +85,7 @@ def _start_compare() -> None:
     w.start_job(JOB, _compare_work(chosen, int(st.session_state[REPS]), seed, str(w.history_store().path)),
                 f"Comparing {len(chosen)} scenarios", seed=seed)
     st.session_state.pop(DJOB, None)
+    st.session_state.pop(RJOB, None)
 
 
 def _start_decompose(scenarios: list[seamsim.Scenario], labels: dict[str, str], reps: int, seed: int) -> None:
@@ -196,6 +199,10 @@ w.chart(charts.kpi_bars(kpis, ["rom_t_per_month", "running_ratio", "t_per_worker
                         kpi_titles={k: dashboard.kpi(k).title for k in dashboard.KPIS}, labels=labels,
                         scale={k: dashboard.kpi(k).scale for k in dashboard.KPIS}), key="compare_bars")
 
+
+# ---------------------------------------------------------------- the report to hand out
+if res.get("comparison") is not None:
+    report_job.report_section(res["comparison"], RJOB, seed=int(job.meta.get("seed", 0)))
 
 # ---------------------------------------------------------------- decomposition
 st.subheader("Where the gain comes from")

@@ -21,7 +21,7 @@ import streamlit as st
 
 import dashboard
 import seamsim
-from dashboard import charts
+from dashboard import charts, motion
 from dashboard import widgets as w
 
 w.page_setup()
@@ -171,6 +171,8 @@ if feasible:
     rep = result.replications[int(shown) - 1]
     w.chart(charts.position_over_time(rep.trace, horizon_s=rep.horizon_s, face_length_m=scenario.face.length_m),
             key="explore_position")
+    motion.face_in_motion(scenario, "explore_motion", horizon_days=rep.horizon_s / 86_400.0, run=rep,
+                          label=f"{scenario.name}, seed {int(seed)}, replication {int(shown)}")
 else:
     st.info("Nothing to simulate: the face cannot be worked (see above).", icon=":material/info:")
 

@@ -15,7 +15,7 @@ import streamlit as st
 
 import dashboard
 import seamsim
-from dashboard import charts
+from dashboard import charts, motion
 from dashboard import widgets as w
 from dashboard.history import HistoryError, HistoryProblem
 
@@ -197,6 +197,10 @@ if len(runs_by_id) == 1:
                   icon=":material/tune:", on_click=w.open_in_explore, args=(sc,),
                   kwargs={"label": f"#{run.id}: {sc.title or sc.name}", "seed": run.seed,
                           "replications": run.replications})
+    for sc in scenarios[:4]:  # replication 1 again, from the run's seed (same seed, same run)
+        motion.face_in_motion(sc, f"history_motion:{run.id}:{sc.name}", horizon_days=run.days or sc.run.days,
+                              label=f"history #{run.id}: {sc.name}, seed {run.seed}, replication 1",
+                              load=lambda sc=sc: dashboard.simulate_replication(sc, run.seed, 0, run.days))
     data = run.runs
     if data.empty:
         st.info("This run kept no results.")
