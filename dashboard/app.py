@@ -23,6 +23,7 @@ PAGES = [
     st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
     st.Page("pages/sweep.py", title="Sweep", icon=":material/ssid_chart:"),
     st.Page("pages/history.py", title="History", icon=":material/history:"),
+    st.Page("pages/exercise.py", title="Exercise", icon=":material/school:"),
 ]
 
 st.navigation(PAGES).run()

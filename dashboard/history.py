@@ -6,7 +6,7 @@ connection, so the store can be used from the Streamlit script thread and from t
 background threads that run long jobs; WAL journaling lets readers and a writer work at
 the same time.
 
-Two tables:
+Three tables:
 
 - ``runs`` — one row per run of the dashboard (a page, a label, the scenarios as JSON, the
   seed, replications and days, a status, and one row per replication with every KPI, as
@@ -16,6 +16,9 @@ Two tables:
   from several processes cannot store it twice.
 - ``scenarios`` — scenario files uploaded on the Scenarios page (the YAML as written),
   listed in the library next to the bundled ones.
+- ``exercise_answers`` — answers submitted on the Exercise page: one per exercise and
+  student (a UNIQUE constraint; a new answer replaces the student's earlier one), with the
+  choice, the reason, the runs used and whether the model's key agreed.
 
 A history file that cannot be used (not a database, damaged, read-only, in a folder that
 cannot be written) never raises on opening: :attr:`HistoryStore.problem` says what is wrong
@@ -79,17 +82,33 @@ CREATE TABLE IF NOT EXISTS scenarios (
     filename TEXT NOT NULL,
     added_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS exercise_answers (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    exercise_id TEXT NOT NULL,
+    exercise_digest TEXT NOT NULL,
+    student TEXT NOT NULL,
+    choice TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    runs_used INTEGER NOT NULL,
+    correct INTEGER NOT NULL,
+    verdict TEXT NOT NULL,
+    submitted_at TEXT NOT NULL,
+    UNIQUE (exercise_id, student)
+);
 INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', 'SCHEMA_VERSION');
 COMMIT;
 """.replace("SCHEMA_VERSION", str(SCHEMA_VERSION))
 """Creates the tables, or brings an older file up to date (duplicates made before the UNIQUE
 index keep their rows, without a fingerprint), in one write transaction."""
 
-_OBJECTS = {"meta", "runs", "scenarios", "runs_created", "runs_fingerprint", "runs_fingerprint_unique"}
+_OBJECTS = {"meta", "runs", "scenarios", "runs_created", "runs_fingerprint", "runs_fingerprint_unique",
+            "exercise_answers"}
 """What a complete history database holds (tables and indexes)."""
 
 _RUN_COLUMNS = ("created_at, page, label, scenario_names, scenarios_json, seed, replications, days, status, "
                 "fingerprint, headline, runs_json, extra_json")
+_ANSWER_COLUMNS = ("exercise_id", "exercise_digest", "student", "choice", "reason", "runs_used", "correct",
+                   "verdict", "submitted_at")
 _LISTED = ["id", "created_at", "page", "label", "scenario_names", "seed", "replications", "days", "status",
            "headline", "extra_json"]
 
@@ -128,7 +147,7 @@ class FreshStart:
     ----------
     moved_to : Path or None
         Where the old file now is (``None``: there was none).
-    runs_copied, scenarios_copied : int
+    runs_copied, scenarios_copied, answers_copied : int
         Rows of the old file that could be read and were copied into the new one.
     rows_lost : int
         Rows found but unreadable (they stay in the old file).
@@ -138,6 +157,7 @@ class FreshStart:
     runs_copied: int = 0
     scenarios_copied: int = 0
     rows_lost: int = 0
+    answers_copied: int = 0
 
 
 def default_path() -> Path:
@@ -332,7 +352,7 @@ class HistoryStore:
 
     def _copy_from(self, old: Path) -> FreshStart:
         """Copy the readable rows of ``old`` into this (new) file, one by one."""
-        counts = {"runs": 0, "scenarios": 0}
+        counts = {"runs": 0, "scenarios": 0, "exercise_answers": 0}
         lost = 0
         try:
             source = sqlite3.connect(f"file:{old}?mode=ro", uri=True, timeout=10.0)
@@ -340,12 +360,13 @@ class HistoryStore:
             return FreshStart(old)
         try:
             for table, columns in (("runs", f"id, {_RUN_COLUMNS}"),
-                                   ("scenarios", "name, title, description, yaml, filename, added_at")):
+                                   ("scenarios", "name, title, description, yaml, filename, added_at"),
+                                   ("exercise_answers", ", ".join(_ANSWER_COLUMNS))):
                 copied, failed = self._copy_table(source, table, columns)
                 counts[table], lost = copied, lost + failed
         finally:
             source.close()
-        return FreshStart(old, counts["runs"], counts["scenarios"], lost)
+        return FreshStart(old, counts["runs"], counts["scenarios"], lost, counts["exercise_answers"])
 
     def _copy_table(self, source: sqlite3.Connection, table: str, columns: str) -> tuple[int, int]:
         """Copy the rows of ``table`` that can be read; return (copied, unreadable)."""
@@ -540,6 +561,64 @@ class HistoryStore:
         """Delete an uploaded scenario; return whether it existed."""
         with self._session("remove the scenario") as con:
             return con.execute("DELETE FROM scenarios WHERE name = ?", (name,)).rowcount == 1
+
+    # ---------------------------------------------------------- exercise answers
+    def add_exercise_answer(self, *, exercise_id: str, exercise_digest: str, student: str, choice: str,
+                            reason: str, runs_used: int, correct: bool, verdict: str) -> int:
+        """Keep a student's answer to an exercise; return its id.
+
+        One answer per exercise and student: the database keeps the latest (a UNIQUE
+        constraint and ``ON CONFLICT``), so a student may change their mind.
+
+        Raises
+        ------
+        HistoryError
+            The file cannot be written.
+        """
+        values = (exercise_id, exercise_digest, student, choice, reason, int(runs_used), int(bool(correct)), verdict,
+                  _now())
+        with self._session("keep this answer") as con:
+            con.execute(
+                f"INSERT INTO exercise_answers ({', '.join(_ANSWER_COLUMNS)}) VALUES ({', '.join('?' * len(values))}) "
+                "ON CONFLICT (exercise_id, student) DO UPDATE SET "
+                + ", ".join(f"{c} = excluded.{c}" for c in _ANSWER_COLUMNS[1:]),
+                values,
+            )
+            return int(con.execute("SELECT id FROM exercise_answers WHERE exercise_id = ? AND student = ?",
+                                   (exercise_id, student)).fetchone()[0])
+
+    def list_exercise_answers(self, exercise_id: str | None = None) -> pd.DataFrame:
+        """The answers kept, newest first: ``id`` and the columns of :meth:`add_exercise_answer`.
+
+        A row that cannot be read is left out; its id is in ``attrs["skipped"]``.
+
+        Raises
+        ------
+        HistoryError
+            The file cannot be read.
+        """
+        query = f"SELECT id, {', '.join(_ANSWER_COLUMNS)} FROM exercise_answers"
+        args: tuple[Any, ...] = ()
+        if exercise_id is not None:
+            query += " WHERE exercise_id = ?"
+            args = (exercise_id,)
+        with self._reader("list the exercise answers") as con:
+            rows = con.execute(query + " ORDER BY submitted_at DESC, id DESC", args).fetchall()
+        listed, skipped = [], []
+        for row in rows:
+            try:
+                listed.append({"id": int(row["id"]), **{c: row[c] for c in _ANSWER_COLUMNS},
+                               "runs_used": int(row["runs_used"]), "correct": bool(int(row["correct"]))})
+            except (TypeError, ValueError):
+                skipped.append(row["id"])
+        table = pd.DataFrame(listed, columns=["id", *_ANSWER_COLUMNS])
+        table.attrs["skipped"] = skipped
+        return table
+
+    def delete_exercise_answers(self, exercise_id: str) -> int:
+        """Delete every answer to an exercise; return how many."""
+        with self._session("delete the answers") as con:
+            return int(con.execute("DELETE FROM exercise_answers WHERE exercise_id = ?", (exercise_id,)).rowcount)
 
 
 def _listing_row(row: sqlite3.Row) -> dict[str, Any] | None:
