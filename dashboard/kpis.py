@@ -1,7 +1,8 @@
 """How KPI columns are shown to people: labels, units, number formats and which way is better.
 
-:data:`KPIS` describes the known columns of ``RunResult.summary``; :func:`kpi` also makes a
-plain :class:`Kpi` for the per-state time and per-limit share columns and anything unknown.
+:data:`KPIS` shows the known columns of ``RunResult.summary`` as the experiment layer's KPI
+table describes them (label, unit, format, direction, help); :func:`kpi` also covers the
+per-state time and per-limit share columns and anything unknown.
 :data:`HEADLINE_KPIS` and :data:`COMPARE_KPIS` are the sets the pages show.
 """
 
@@ -11,6 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from seamsim.experiment.kpis import KPIS as KPI_TABLE
+from seamsim.experiment.kpis import Kpi as KpiEntry
+from seamsim.experiment.kpis import kpi_of
 from seamsim.experiment.stats import in_points, quantity_kind
 
 __all__ = [
@@ -32,6 +36,7 @@ class Kpi:
     fmt: str = ",.0f"
     scale: float = 1.0
     higher_is_better: bool | None = True
+    help: str = ""
 
     def format(self, value: float | None, *, signed: bool = False) -> str:
         """Return ``value`` scaled, formatted and with its unit; ``—`` when missing."""
@@ -62,42 +67,13 @@ class Kpi:
         return f"{self.label} [{self.unit}]" if self.unit else self.label
 
 
-KPIS: dict[str, Kpi] = {
-    k.key: k
-    for k in (
-        Kpi("rom_t_per_month", "Monthly output (run-of-mine)", "t/month"),
-        Kpi("coal_t_per_month", "Monthly coal", "t/month"),
-        Kpi("running_ratio", "Running ratio", "%", ".0f", 100.0),
-        Kpi("t_per_worker_shift", "Tonnes per worker-shift", "t", ",.1f"),
-        Kpi("kwh_per_t", "Energy per tonne", "kWh/t", ".2f", higher_is_better=False),
-        Kpi("spare_clearance_mm", "Spare clearance", "mm", "+.0f"),
-        Kpi("voltage_drop_pct", "Voltage drop", "%", ".1f", higher_is_better=False),
-        Kpi("cuts_per_day", "Cuts per day", "", ".1f"),
-        Kpi("face_advance_m", "Face advance", "m", ",.0f"),
-        Kpi("rom_t", "Run-of-mine", "t"),
-        Kpi("coal_t", "Coal", "t"),
-        Kpi("rock_t", "Rock cut", "t", higher_is_better=False),
-        Kpi("rock_share", "Rock in the output", "%", ".1f", 100.0, higher_is_better=False),
-        Kpi("energy_kwh", "Energy", "kWh", higher_is_better=None),
-        Kpi("cable_loss_kwh", "Cable losses", "kWh", higher_is_better=False),
-        Kpi("min_clearance_mm", "Least clearance met", "mm", "+.0f"),
-        Kpi("line_current_a", "Line current drawn (cutting)", "A", higher_is_better=False),
-        Kpi("start_dip_pct", "Start dip", "%", ".1f", higher_is_better=False),
-        Kpi("cable_loading_pct", "Cable loading", "%", higher_is_better=False),
-        Kpi("crew_per_shift", "Crew per production shift", "people", higher_is_better=False),
-        Kpi("jams", "Jams", "", ".0f", higher_is_better=False),
-        Kpi("ash_pct", "Ash in the run-of-mine", "%", ".1f", higher_is_better=False),
-        Kpi("kwh_per_t_coal", "Energy per tonne of coal", "kWh/t", ".2f", higher_is_better=False),
-        Kpi("pick_changes", "Pick changes", "", ".0f", higher_is_better=False),
-        Kpi("picks_per_kt_coal", "Picks per kt of coal", "", ".1f", higher_is_better=False),
-        Kpi("machine_height_mm", "Machine height", "mm", ",.0f", higher_is_better=False),
-        Kpi("rated_current_a", "Rated current", "A", higher_is_better=False),
-        Kpi("peak_current_a", "Peak current drawn", "A", higher_is_better=False),
-        Kpi("electrical_trip_mtbf_h", "Hours between electrical trips", "h", ",.1f"),
-        Kpi("face_air_c", "Face air", "°C", ".1f", higher_is_better=False),
-    )
-}
-"""Known KPI columns of ``RunResult.summary`` and how to show them."""
+def _shown(entry: KpiEntry) -> Kpi:
+    return Kpi(entry.key, entry.label, entry.unit, entry.fmt, entry.scale, entry.higher_is_better, entry.help)
+
+
+KPIS: dict[str, Kpi] = {key: _shown(entry) for key, entry in KPI_TABLE.items()}
+"""Known KPI columns of ``RunResult.summary`` and how to show them (from the experiment
+layer's KPI table, :mod:`seamsim.experiment.kpis`)."""
 
 HEADLINE_KPIS: tuple[str, ...] = (
     "rom_t_per_month",
@@ -131,11 +107,5 @@ COMPARE_KPIS: tuple[str, ...] = (
 
 
 def kpi(key: str) -> Kpi:
-    """Return the :class:`Kpi` of ``key`` (a plain one for unknown columns)."""
-    if key in KPIS:
-        return KPIS[key]
-    if key.startswith("time_") and key.endswith("_h"):
-        return Kpi(key, "Time " + key[5:-2].replace("_", " "), "h", ",.1f", higher_is_better=None)
-    if key.startswith("limit_share_"):
-        return Kpi(key, "Bound by " + key[12:], "%", ".0f", 100.0, higher_is_better=None)
-    return Kpi(key, key.replace("_", " "), "", ",.3g", higher_is_better=None)
+    """Return the :class:`Kpi` of ``key`` (time, limit and unknown columns included)."""
+    return KPIS[key] if key in KPIS else _shown(kpi_of(key))

@@ -37,7 +37,7 @@ def test_run_prints_kpis_time_breakdown_and_limits(capsys):
     assert code == 0
     assert out.startswith("article_after_3300v — After:")
     assert "3 replication(s) of 2.00 d, seed 0 · status ok" in out
-    for kpi in ("rom_t_per_month [t]", "running_ratio", "kwh_per_t [kWh/t]", "start_dip_pct [%]"):
+    for kpi in ("rom_t_per_month [t/month]", "running_ratio", "kwh_per_t [kWh/t]", "start_dip_pct [%]"):
         assert kpi in out
     assert "95 % CI" in out and "Time breakdown" in out and "What holds this face back" in out
     breakdown = out.split("Time breakdown")[1].split("What holds")[0]

@@ -21,36 +21,11 @@ import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
+from seamsim.experiment.kinds import EXECUTORS
+from seamsim.experiment.kpis import kpi_of
+
 PROGRESS_MIN_RUNS = 10
 """Show a progress bar (stderr) when more runs than this are to be done."""
-
-KPI_UNITS: dict[str, str] = {
-    "rom_t_per_month": "t",
-    "coal_t_per_month": "t",
-    "coal_t": "t",
-    "rock_t": "t",
-    "ash_pct": "%",
-    "pick_changes": "-",
-    "machine_height_mm": "mm",
-    "cuts_per_day": "1/d",
-    "face_advance_m": "m",
-    "running_ratio": "-",
-    "t_per_worker_shift": "t",
-    "kwh_per_t": "kWh/t",
-    "energy_kwh": "kWh",
-    "cable_loss_kwh": "kWh",
-    "min_clearance_mm": "mm",
-    "line_current_a": "A",
-    "voltage_drop_pct": "%",
-    "start_dip_pct": "%",
-}
-"""Units of the main KPIs, for tables."""
-
-KPI_NOTES: dict[str, str] = {
-    "min_clearance_mm": "worst spot",
-}
-"""A word after the unit where a KPI is easily misread: ``min_clearance_mm`` is the least spare
-clearance met anywhere in the run (the worst spot), not the nominal one of ``seamsim inspect``."""
 
 KPI_FOOTNOTES: dict[str, str] = {
     "min_clearance_mm": (
@@ -83,7 +58,7 @@ def add_replication_arguments(parser: argparse.ArgumentParser, replications: int
 def add_executor_arguments(parser: argparse.ArgumentParser, *, scheduler: bool = True) -> None:
     """Add ``--executor``, ``--workers``, ``--scheduler`` and ``--no-progress``."""
     parser.add_argument(
-        "--executor", choices=("serial", "processes", "dask"), default="processes",
+        "--executor", choices=EXECUTORS, default="processes",
         help="where runs execute (default processes); all give identical numbers",
     )
     parser.add_argument(
@@ -388,9 +363,9 @@ def render_table(header: Sequence[str], rows: Sequence[Sequence[str]], right: Se
 
 
 def kpi_label(kpi: str) -> str:
-    """Return ``kpi [unit]`` for a table."""
-    unit = KPI_UNITS.get(kpi)
-    parts = [u for u in (unit if unit != "-" else None, KPI_NOTES.get(kpi)) if u]
+    """Return ``kpi [unit, note]`` for a table, from the KPI table (raw column units)."""
+    entry = kpi_of(kpi)
+    parts = [u for u in (entry.column_unit, entry.note) if u]
     return f"{kpi} [{', '.join(parts)}]" if parts else kpi
 
 

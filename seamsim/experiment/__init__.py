@@ -3,6 +3,7 @@
 Modules
 -------
 seeds                 root ``SeedSequence`` per experiment, one child per replication (CRN)
+kpis                  the KPI table: every summary column's label, unit, kind, direction and help
 runner                :func:`run_experiment`: chunks, progress, storage and the result tables
 executors             the serial, process-pool and Dask executors and the worker side of a chunk
 stats                 means, t-based confidence intervals, paired differences, replications needed
@@ -25,7 +26,9 @@ import importlib
 _EXPORTS: dict[str, str] = {
     "run_experiment": "seamsim.experiment.runner",
     "ExperimentResult": "seamsim.experiment.runner",
-    "MAIN_KPIS": "seamsim.experiment.runner",
+    "MAIN_KPIS": "seamsim.experiment.kpis",
+    "KPIS": "seamsim.experiment.kpis",
+    "kpi_of": "seamsim.experiment.kpis",
     "EXECUTORS": "seamsim.experiment.executors",
     "StoreError": "seamsim.experiment.store",
     "read_runs": "seamsim.experiment.store",

@@ -48,21 +48,16 @@ import numpy as np
 import pandas as pd
 
 from seamsim.experiment.designs import Design, as_design, validate_design
-from seamsim.experiment.executors import EXECUTORS, SEPARATOR, DriveOutcome
-
-# The executor machinery moved to .executors; its names stay importable from here.
-from seamsim.experiment.executors import _backend as _backend
-from seamsim.experiment.executors import _cpu_count as _cpu_count
-from seamsim.experiment.executors import _DaskBackend as _DaskBackend
-from seamsim.experiment.executors import _drive as _drive
-from seamsim.experiment.executors import _error_text as _error_text
-from seamsim.experiment.executors import _malloc_trim as _malloc_trim
-from seamsim.experiment.executors import _mp_context as _mp_context
-from seamsim.experiment.executors import _ProcessBackend as _ProcessBackend
-from seamsim.experiment.executors import _release_memory as _release_memory
-from seamsim.experiment.executors import _run_chunk as _run_chunk
-from seamsim.experiment.executors import _SerialBackend as _SerialBackend
-from seamsim.experiment.executors import _settle_worker as _settle_worker
+from seamsim.experiment.executors import (
+    EXECUTORS,
+    SEPARATOR,
+    DriveOutcome,
+    _backend,
+    _cpu_count,
+    _drive,
+    _SerialBackend,
+)
+from seamsim.experiment.kpis import MAIN_KPIS, kpi_keys
 from seamsim.experiment.provenance import provenance
 from seamsim.experiment.seeds import check_replications, check_seed, replication_seed
 from seamsim.experiment.stats import summarize
@@ -73,6 +68,8 @@ from seamsim.experiment.store import (
     StoreError,
     read_runs,
 )
+from seamsim.model.profile import LIMIT_NAMES
+from seamsim.model.recorder import STATES
 from seamsim.model.simulate import RunResult, simulate
 from seamsim.scenario import Issue, Scenario, ScenarioError, apply_overrides, load_scenario
 
@@ -88,28 +85,6 @@ __all__ = [
     "resolve_scenarios",
     "run_experiment",
 ]
-
-MAIN_KPIS: tuple[str, ...] = (
-    "rom_t_per_month",
-    "coal_t_per_month",
-    "coal_t",
-    "rock_t",
-    "ash_pct",
-    "pick_changes",
-    "machine_height_mm",
-    "cuts_per_day",
-    "face_advance_m",
-    "running_ratio",
-    "t_per_worker_shift",
-    "kwh_per_t",
-    "energy_kwh",
-    "cable_loss_kwh",
-    "min_clearance_mm",
-    "line_current_a",
-    "voltage_drop_pct",
-    "start_dip_pct",
-)
-"""The KPIs shown first (and compared) everywhere; every other KPI follows, by name."""
 
 RUN_COLUMNS = ("replication", "seed", "status", "error", "reasons", "warnings")
 """Columns of a run row after ``scenario``, ``point`` and the varied fields."""
@@ -312,9 +287,12 @@ class ExperimentResult:
 
 @functools.lru_cache(maxsize=1)
 def known_kpis() -> tuple[str, ...]:
-    """Return the KPI names a run reports (the keys of ``RunResult.summary``), main KPIs first."""
-    summary = simulate(Scenario(), 0, days=0.1).summary
-    return tuple(_kpi_order(summary, set()))
+    """Return the KPI names a run reports (the keys of ``RunResult.summary``), main KPIs first.
+
+    From the KPI table (:mod:`seamsim.experiment.kpis`) and the model's states and speed
+    limits; no simulation is run.
+    """
+    return tuple(_kpi_order(kpi_keys(STATES, LIMIT_NAMES), set()))
 
 
 def check_kpi(kpi: str) -> str:

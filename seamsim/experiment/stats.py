@@ -34,6 +34,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from seamsim.experiment.kpis import KIND_AMOUNT, KIND_PERCENT, KIND_SHARE, KIND_SIGNED, KPIS, kpi_of
+
 __all__ = [
     "BOOTSTRAP_SEED",
     "CONFIDENCE",
@@ -344,29 +346,9 @@ BOOTSTRAP_RESAMPLES = 4000
 BOOTSTRAP_SEED = 20_240_611
 """Fixed seed of the bootstrap: the same values give the same interval, bit for bit."""
 
-KIND_SHARE = "share"
-"""A fraction 0–1 (running ratio, rock share): shown ×100 as %, differences in percentage points."""
-KIND_PERCENT = "percent"
-"""A value already in % (ash, voltage drop, cable loading): differences in percentage points."""
-KIND_AMOUNT = "amount"
-"""A quantity that cannot be negative (tonnes, kWh, people, counts, heights, hours)."""
-KIND_SIGNED = "signed"
-"""A quantity that can be negative (spare clearance): a t interval, no relative change."""
-
-QUANTITY_KINDS: dict[str, str] = {
-    **dict.fromkeys(("running_ratio", "rock_share"), KIND_SHARE),
-    **dict.fromkeys(("ash_pct", "voltage_drop_pct", "start_dip_pct", "cable_loading_pct"), KIND_PERCENT),
-    **dict.fromkeys(("spare_clearance_mm", "min_clearance_mm"), KIND_SIGNED),
-    **dict.fromkeys((
-        "rom_t", "coal_t", "rock_t", "rom_t_per_month", "coal_t_per_month", "cuts", "cuts_per_day",
-        "face_advance_m", "t_per_worker_shift", "worker_shifts", "energy_kwh", "kwh_per_t", "kwh_per_t_coal",
-        "cable_loss_kwh", "pick_changes", "picks_used", "picks_per_kt_coal", "line_current_a", "peak_current_a",
-        "rated_current_a", "electrical_trip_mtbf_h", "jams", "jam_stops", "failures_shearer", "failures_conveyor",
-        "failures_shields", "failures_electrical", "machine_height_mm", "rock_reach_mm", "crew_per_shift",
-        "supply_voltage_v", "days",
-    ), KIND_AMOUNT),
-}
-"""What kind of number each KPI column is (:func:`quantity_kind` covers the time and limit columns)."""
+QUANTITY_KINDS: dict[str, str] = {key: entry.kind for key, entry in KPIS.items()}
+"""What kind of number each KPI column is, from the KPI table (:func:`quantity_kind` covers
+the time and limit columns)."""
 
 DIFFERENCE_VERDICTS = ("fixed", "same", "too few", "differs", "noise")
 """What a paired difference says: ``fixed`` — neither side varies over the replications, so
@@ -378,16 +360,10 @@ pairs; ``differs`` — the interval excludes zero; ``noise`` — it does not."""
 def quantity_kind(kpi: str) -> str:
     """Return the kind of the KPI column ``kpi`` (one of the ``KIND_*`` names).
 
-    ``time_*_h`` columns are amounts (hours), ``limit_share_*`` shares; a column not in
-    :data:`QUANTITY_KINDS` is ``signed`` (nothing is assumed about its sign).
+    ``time_*_h`` columns are amounts (hours), ``limit_share_*`` shares; a column not in the
+    KPI table is ``signed`` (nothing is assumed about its sign). See :func:`.kpis.kpi_of`.
     """
-    if kpi in QUANTITY_KINDS:
-        return QUANTITY_KINDS[kpi]
-    if kpi.startswith("time_") and kpi.endswith("_h"):
-        return KIND_AMOUNT
-    if kpi.startswith("limit_share_"):
-        return KIND_SHARE
-    return KIND_SIGNED
+    return kpi_of(kpi).kind
 
 
 def in_points(kind: str) -> bool:

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from seamsim import ExperimentResult, run_experiment, simulate
-from seamsim.experiment import runner
+from seamsim.experiment import executors, runner
 from seamsim.experiment.designs import grid
 from seamsim.experiment.seeds import replication_seed
 from seamsim.scenario import ScenarioError, apply_overrides
@@ -280,7 +280,7 @@ def test_processes_from_a_threaded_caller_give_identical_numbers(serial, after, 
     helper = threading.Thread(target=stop.wait, daemon=True)
     helper.start()
     try:
-        assert runner._mp_context().get_start_method() != "fork"
+        assert executors._mp_context().get_start_method() != "fork"
         pooled = run_experiment(
             [after, before], 3, seed=5, days=DAYS, design=design, executor="processes", workers=2, chunk_size=4
         )
