@@ -189,3 +189,41 @@ def _doc_tour(page, url: str) -> None:
     page.goto(f"{url}/history", wait_until="domcontentloaded")
     page.get_by_text("Run history").first.wait_for(timeout=60_000)
     _shot(page, DOC_IMAGES / "history.png", 900)
+
+
+def test_the_exercise_page_never_shows_a_hidden_value(dashboard_url, tmp_path):
+    """The cable exercise hides the supply voltage and the cable length: run the face once and
+    look for their values in the rendered text and in the HTML of the page."""
+    import re
+
+    from playwright.sync_api import sync_playwright
+
+    from seamsim.exercise import load_exercise
+
+    ex = load_exercise(ROOT / "exercises" / "cable_bottleneck.yaml")
+    forms = [f for s in ex.secrets for f in s.forms]
+    assert {"760", "1140", "1,140"} <= set(forms)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": WIDTH, "height": 1000})
+            errors: list[str] = []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(f"{dashboard_url}/exercise", wait_until="domcontentloaded")
+            page.get_by_text(ex.exercise.title).first.wait_for(timeout=120_000)
+            page.get_by_role("button", name=re.compile("Run the face")).click()
+            page.get_by_text("Run 1:").first.wait_for(timeout=120_000)
+            page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+            _settle(page)
+            assert page.locator("[data-testid='stException']").count() == 0
+            text, html = page.inner_text("body"), page.content()
+            for form in forms:
+                pattern = re.compile(rf"(?<![\d.,]){re.escape(form)}(?![\d]|[.,]\d)")
+                assert not pattern.search(text), f"{form} is in the page's text"
+                assert not pattern.search(html), f"{form} is in the page's HTML"
+            for told in (ex.scenario.name, ex.scenario.title, "1,140 V", "long cable"):
+                assert told not in text and told not in html
+            _shot(page, tmp_path / "exercise.png", 2400, copies=(OUTPUT / "exercise.png",))
+            assert not errors, errors
+        finally:
+            browser.close()

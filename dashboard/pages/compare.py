@@ -14,13 +14,14 @@ if str(Path(__file__).resolve().parents[2]) not in sys.path:  # opened by a deep
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import math
+from datetime import datetime, timezone
 
 import pandas as pd
 import streamlit as st
 
 import dashboard
 import seamsim
-from dashboard import charts, report_job
+from dashboard import charts, report_job, result_panel
 from dashboard import widgets as w
 
 w.page_setup()
@@ -58,6 +59,7 @@ def _compare_work(scenarios: list[seamsim.Scenario], reps: int, seed: int, histo
         w.record_run("compare", f"Compare: {labels}", scenarios, seed, reps, None, runs, status=status,
                      store=w.HistoryStore(history_path))
         return {"runs": runs, "kpis": kpis, "paired": paired, "scenarios": scenarios, "complete": True,
+                "seed": seed, "replications": reps, "created_at": datetime.now(timezone.utc),
                 "comparison": result}
 
     return work
@@ -122,7 +124,10 @@ with c3:
 if len(pick) < 2:
     st.info("Pick two or more scenarios.")
 else:
-    with st.expander("The faces side by side: clearance under the canopy (no simulation needed)", expanded=True):
+    has_results = isinstance(job, dashboard.Job) and job.result is not None and not job.running
+    # folded once results exist, so they appear right under the Run button
+    with st.expander("The faces side by side: clearance under the canopy (no simulation needed)",
+                     expanded=not has_results):
         faces = []
         for key in pick[:6]:
             try:
@@ -169,8 +174,9 @@ scenarios: list[seamsim.Scenario] = res["scenarios"]
 labels = w.short_labels(scenarios)
 runs, kpis, paired = res["runs"], res["kpis"], res["paired"]
 base_label = labels[scenarios[0].name]
-st.caption(f"{len(runs):,} runs in {job.elapsed_s:,.1f} s · {int(runs['replication'].nunique())} replications each · "
-           f"seed {int(runs['seed'].iloc[0]) if 'seed' in runs and len(runs) else '—'}")
+result_panel.provenance_caption([sc.name for sc in scenarios], res.get("seed", job.meta.get("seed", 0)),
+                                int(runs["replication"].nunique()), res.get("created_at"),
+                                more=f"{len(runs):,} runs in {job.elapsed_s:,.1f} s")
 for sc in scenarios:
     rows = runs[runs["scenario"] == sc.name]
     if len(rows) and (rows["status"] != "ok").any():
@@ -198,6 +204,19 @@ w.chart(charts.kpi_bars(kpis, ["rom_t_per_month", "running_ratio", "t_per_worker
                                "cuts_per_day", "crew_per_shift"],
                         kpi_titles={k: dashboard.kpi(k).title for k in dashboard.KPIS}, labels=labels,
                         scale={k: dashboard.kpi(k).scale for k in dashboard.KPIS}), key="compare_bars")
+
+
+def _figures(runs=runs, paired=paired, labels=labels, base_label=base_label):
+    return {
+        "monthly_output": charts.tonnage_distribution(runs, labels=labels, bands=dashboard.ARTICLE_BANDS_T_PER_MONTH),
+        "paired_difference": charts.paired_differences_chart(paired, labels=labels, baseline_label=base_label),
+        "time_breakdown": charts.time_breakdown_compare(dashboard.time_breakdown_hours(runs), labels=labels),
+    }
+
+
+result_panel.download_results(runs, scenarios, seed=int(res.get("seed", job.meta.get("seed", 0))),
+                              replications=int(runs["replication"].nunique()), page="compare", key="compare_zip",
+                              created_at=res.get("created_at"), figures=_figures)
 
 
 # ---------------------------------------------------------------- the report to hand out

@@ -47,9 +47,9 @@ w.page_setup()
 PICK = "exercise_pick"
 TRAINER = "exercise_trainer"
 TRAINER_CODE_ENV = "SEAMSIM_TRAINER_CODE"
+# KPI cards of a student's run (a KPI that repeats a hidden input is left out)
 CARD_KPIS = ("rom_t_per_month", "running_ratio", "t_per_worker_shift", "cuts_per_day", "voltage_drop_pct",
              "crew_per_shift")
-"""KPI cards of a student's run (a KPI that repeats a hidden input is left out)."""
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -144,7 +144,7 @@ def _run(ex: LoadedExercise, changes: dict, state: str) -> None:
 
 def _kpi_cards(ex: LoadedExercise, runs: pd.DataFrame) -> None:
     keys = [k for k in CARD_KPIS if k in runs and not ex.hides_kpi(k)]
-    cols = st.columns(len(keys))
+    cols = [c for start in range(0, len(keys), 3) for c in st.columns(3)][: len(keys)]
     for col, key in zip(cols, keys, strict=True):
         k = dashboard.kpi(key)
         mean, lo, hi = _mean_ci(runs[key])
@@ -236,12 +236,12 @@ spec = ex.exercise
 question = spec.question
 st.header(spec.title)
 if spec.intro:
-    st.markdown(spec.intro)
+    st.markdown(spec.intro.strip())
 unit = dashboard.kpi(key.kpi)
 facts = f"This face makes **{unit.format(key.face_mean)}**"
 if key.reference_mean is not None:
     facts += f"; {question.reference_label} makes **{unit.format(key.reference_mean)}**"
-st.info(f"**{question.text}**\n\n{facts} ({unit.label.lower()}, {key.replications} replications of "
+st.info(f"**{question.text.strip()}**\n\n{facts} ({unit.label.lower()}, {key.replications} replications of "
         f"{key.days:g} days).", icon=":material/quiz:")
 
 state = f"exercise_runs:{ex.id}:{ex.digest[:12]}"

@@ -21,7 +21,7 @@ import streamlit as st
 
 import dashboard
 import seamsim
-from dashboard import charts, motion
+from dashboard import charts, motion, result_panel
 from dashboard import widgets as w
 
 w.page_setup()
@@ -155,8 +155,9 @@ baseline = None
 if overrides:
     baseline = w.explore_result(base, int(seed), int(reps)).runs
 w.kpi_cards(runs, baseline=baseline)
-w.record_run("explore", f"Explore: {scenario.title or scenario.name}" + (f" (+{len(overrides)} changes)" if overrides else ""),
-             [scenario], int(seed), int(reps), scenario.run.days, runs, status=result.status)
+result_panel.provenance_caption([scenario.name], int(seed), int(reps), more=f"{scenario.run.days:g} days each")
+w.record_run("explore", f"Explore: {base.title or base.name}", [scenario], int(seed), int(reps), scenario.run.days,
+             runs, status=result.status, preset=base.name, changes=w.changed_settings(values, base_values))
 
 # ---------------------------------------------------------------- pictures
 w.chart(charts.cross_section(picture), key="explore_cross_section")
@@ -210,5 +211,21 @@ if feasible:
     else:
         st.caption("No stoppages.")
 
-st.download_button("Download these settings as a scenario file (YAML)", dashboard.scenario_yaml(scenario),
-                   file_name=f"{scenario.name}.yaml", mime="application/x-yaml", icon=":material/download:")
+
+
+def _figures():
+    out = {"cross_section": charts.cross_section(picture)}
+    if feasible:
+        out["time_breakdown"] = charts.time_breakdown(result.time_hours())
+        out["monthly_output"] = charts.tonnage_distribution(runs, bands=dashboard.ARTICLE_BANDS_T_PER_MONTH)
+    return out
+
+
+result_panel.download_results(runs.assign(seed=int(seed)), [scenario], seed=int(seed), replications=int(reps),
+                              page="explore", key="explore_zip", figures=_figures,
+                              extra={"preset": base.name, "changes": w.changed_settings(values, base_values)})
+preset_entry = entries.get(preset)
+result_panel.settings_download(
+    scenario, base, key="explore_settings",
+    extends=preset_entry.path.name if preset_entry is not None and preset_entry.path is not None else None,
+    changes=w.describe_changes(w.changed_settings(values, base_values), most=20))

@@ -12,10 +12,12 @@ from pathlib import Path
 if str(Path(__file__).resolve().parents[2]) not in sys.path:  # opened by a deep link before app.py ran
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from datetime import datetime, timezone
+
 import streamlit as st
 
 import dashboard
-from dashboard import charts
+from dashboard import charts, result_panel
 from dashboard import widgets as w
 from dashboard.history import HistoryError
 
@@ -93,7 +95,8 @@ def _run(entry_key: str, replications: int, seed: int) -> None:
         if len(runs):
             w.record_run("scenarios", f"Scenarios: {scenario.title or scenario.name}", [scenario], seed, replications,
                          None, runs, status=status, store=w.HistoryStore(path))
-        return {"runs": runs, "scenario": scenario}
+        return {"runs": runs, "scenario": scenario, "seed": seed, "replications": replications,
+                "created_at": datetime.now(timezone.utc)}
 
     w.start_job(JOB, work, f"Running {scenario.name}", entry=entry_key)
 
@@ -111,8 +114,8 @@ with st.sidebar:
     st.number_input("Seed", min_value=0, max_value=2**31 - 1, step=1, key=SEED)
     w.save(REPS, SEED)
 
-job = st.session_state.get(JOB)
-if isinstance(job, dashboard.Job):
+def _results(job: dashboard.Job) -> None:
+    """The run started from one entry, drawn right under that entry's buttons (where it was clicked)."""
     with st.container(border=True):
         if job.running:
             w.job_panel(job, JOB)
@@ -122,20 +125,36 @@ if isinstance(job, dashboard.Job):
             runs = job.result["runs"]
             sc = job.result["scenario"]
             st.subheader(f"Results: {sc.title or sc.name}")
+            result_panel.provenance_caption([sc.name], job.result["seed"], job.result["replications"],
+                                            job.result["created_at"])
             if job.cancelled:
                 st.info(f"Stopped after {len(runs)} of {job.total} runs; the results below use those.")
             first = runs.iloc[0] if len(runs) else None
             if first is not None and first["status"] != "ok":
                 w.show_notes(first["status"], [r for r in str(first.get("reasons", "")).split("; ") if r], [])
             w.kpi_cards(runs)
+            labels = {sc.name: sc.title or sc.name}
+
+            def figures(runs=runs, labels=labels):
+                return {"monthly_output": charts.tonnage_distribution(runs, bands=dashboard.ARTICLE_BANDS_T_PER_MONTH,
+                                                                      labels=labels),
+                        "time_breakdown": charts.time_breakdown(dashboard.time_breakdown_hours(runs).iloc[0])}
+
             left, right = st.columns(2)
             with left:
                 w.chart(charts.tonnage_distribution(runs, bands=dashboard.ARTICLE_BANDS_T_PER_MONTH,
-                                                    labels={sc.name: sc.title or sc.name}), key="scenarios_dist")
+                                                    labels=labels), key="scenarios_dist")
             with right:
                 w.chart(charts.time_breakdown(dashboard.time_breakdown_hours(runs).iloc[0]), key="scenarios_time")
+            result_panel.download_results(runs, [sc], seed=job.result["seed"], replications=job.result["replications"],
+                                          page="scenarios", key="scenarios_zip", created_at=job.result["created_at"],
+                                          figures=figures)
         elif job.cancelled:
             st.info("Stopped before any run finished.")
+
+
+job = st.session_state.get(JOB)
+run_entry = job.meta.get("entry") if isinstance(job, dashboard.Job) else None
 
 # ---------------------------------------------------------------- upload
 with st.expander("Add a scenario to the library: upload a file, or learn how to write one",
@@ -208,3 +227,5 @@ for entry in entries:
                           width="stretch", on_click=_remove, args=(entry.name,))
         with st.expander("Show the file"):
             st.code(entry.text, language="yaml")
+        if entry.key == run_entry:
+            _results(job)

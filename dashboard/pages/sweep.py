@@ -11,13 +11,14 @@ if str(Path(__file__).resolve().parents[2]) not in sys.path:  # opened by a deep
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import math
+from datetime import datetime, timezone
 
 import pandas as pd
 import streamlit as st
 
 import dashboard
 import seamsim
-from dashboard import charts
+from dashboard import charts, result_panel
 from dashboard import widgets as w
 
 w.page_setup()
@@ -69,7 +70,8 @@ def _sweep_work(base: seamsim.Scenario, design: list[dict], reps: int, seed: int
         if len(runs):
             w.record_run("sweep", label, [base], seed, reps, None, runs, store=w.HistoryStore(history_path),
                          design=design)
-        return {"runs": runs, "fields": list(result.fields), "base": base}
+        return {"runs": runs, "fields": list(result.fields), "base": base, "seed": seed, "replications": reps,
+                "design": design, "created_at": datetime.now(timezone.utc)}
 
     return work
 
@@ -173,6 +175,13 @@ with tab_sweep:
                 shown = shown.rename(columns={**titles, "mean": k.label, "lo": "95% CI low", "hi": "95% CI high",
                                               "n": "replications"})
                 st.dataframe(shown, hide_index=True, width="stretch")
+                res = job.result
+                result_panel.provenance_caption([res["base"].name], res["seed"], res["replications"],
+                                                res["created_at"], more=f"{len(table)} points: "
+                                                + dashboard.design_summary(res["design"]))
+                result_panel.download_results(runs, [res["base"]], seed=res["seed"], replications=res["replications"],
+                                              page="sweep", key="sweep_zip", created_at=res["created_at"],
+                                              extra={"design": res["design"]})
 
 # ---------------------------------------------------------------- feasible region
 with tab_region:
