@@ -379,7 +379,10 @@ class Face:
         self.crew.set_shift(kind)
         if kind == "maintenance":
             self.renew_picks()
-            self.clocks.preventive_maintenance(self.p.maintenance_effectiveness)
+            # a face still running (no shift change before the maintenance shift) has run since
+            # its clocks were last counted down: the work acts on the clocks as they stand now
+            running_s = self.env.now - self._run_start_s if self.running else 0.0
+            self.clocks.preventive_maintenance(self.p.maintenance_effectiveness, running_s)
 
     def renew_picks(self) -> None:
         """The maintenance shift changes every worn pick (counted as used)."""
@@ -403,6 +406,7 @@ class Face:
             while next_check < len(checkpoints) and checkpoints[next_check] <= elapsed + EPS_S:
                 yield from self._jam(act.jam_weights[next_check], act.jam_counts[next_check], act.jam_recut_s[next_check])
                 next_check += 1
+                was_running = False
             if elapsed >= duration - EPS_S:
                 break
             if self.stops or self.calendar_stop is not None:
@@ -416,8 +420,11 @@ class Face:
                 hit = outside.active(env.now)
                 if hit is not None:
                     cause, _, end_s = hit
+                    # a restart only after an outage that stopped the running shearer, not one
+                    # that began while it stood (for a jam or another outside stop)
                     restart_s = outside.restart_s[cause] if was_running else 0.0
                     yield from self._hold(cause, cause, end_s - env.now + restart_s)
+                    was_running = False
                     continue
             target = checkpoints[next_check] if next_check < len(checkpoints) else duration
             step_s = min(target - elapsed, min(clocks), outside.next_start_s - env.now)

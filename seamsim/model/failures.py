@@ -99,13 +99,17 @@ class FailureClocks:
         """A repair renews the subsystem: age 0."""
         self.ages_s[index] = 0.0
 
-    def preventive_maintenance(self, effectiveness: float) -> None:
+    def preventive_maintenance(self, effectiveness: float, running_s: float = 0.0) -> None:
         """Make every wear-out subsystem younger: virtual age ``v ← q·v`` (Kijima type I).
 
         The hazard still to run before the next failure, ``H(v + r) − H(v)`` with
         ``H(t) = (t/η)^β``, is kept (the same random draw), and the remaining time is solved
         from the new age: ``r' = η((v'/η)^β + ΔH)^(1/β) − v'``. With β = 1 nothing changes:
         maintenance only helps what wears out (docs/model.md §6, the maintenance shift).
+
+        ``running_s`` is operating time the face has run since the clocks were last counted
+        down and that it will take off them when its step ends [s]: the work acts on the
+        clocks as they stand now, and the stored values leave room for that step.
         """
         if not self.stops.enabled:
             return
@@ -116,11 +120,12 @@ class FailureClocks:
                 continue
             beta = mode.shape
             eta = mode.mean_time_between_failures_s / math.gamma(1.0 + 1.0 / beta)
-            age = self.ages_s[i]
+            age = self.ages_s[i] + running_s
+            remaining -= running_s
             hazard_left = ((age + remaining) / eta) ** beta - (age / eta) ** beta
             new_age = effectiveness * age
-            self.remaining_s[i] = eta * ((new_age / eta) ** beta + hazard_left) ** (1.0 / beta) - new_age
-            self.ages_s[i] = new_age
+            self.remaining_s[i] = eta * ((new_age / eta) ** beta + hazard_left) ** (1.0 / beta) - new_age + running_s
+            self.ages_s[i] = new_age - running_s
 
     def set_electrical_rate(self, rate_per_s: float) -> None:
         """Change the electrical trip rate to the load of the cycle starting now.
