@@ -32,6 +32,7 @@ from pydantic import BaseModel
 
 import dashboard
 import seamsim
+from dashboard import display, glossary
 from dashboard.history import HistoryStore, default_path
 from seamsim.scenario.schema import SECTIONS, Scenario
 
@@ -331,7 +332,7 @@ def render_field(spec: FieldSpec, prefix: str, *, slider: bool = False, containe
     """Draw the widget of one field and return its value."""
     c = container if container is not None else st
     key = widget_key(prefix, spec.path)
-    help_text = spec.description or None
+    help_text = glossary.with_sources(spec.description) or None  # source tags resolved from docs/references.md
     if spec.kind == "bool":
         return c.toggle(spec.title, key=key, help=help_text)
     if spec.kind == "choice":
@@ -549,7 +550,7 @@ def kpi_cards(runs: pd.DataFrame, keys: Sequence[str] = dashboard.HEADLINE_KPIS,
                 delta = f"{text} vs {baseline_label}"
         with col:
             st.metric(k.label, k.format(mean), delta=delta, delta_color=color if k.higher_is_better is not None else "off",
-                      border=True)
+                      border=True, help=glossary.kpi_help(key))
             if row is not None:
                 st.caption(interval_caption(k, row))
 
@@ -791,7 +792,8 @@ def page_setup() -> None:
 
 
 def chart(fig, key: str | None = None) -> None:
-    """Draw a plotly figure across the container's width."""
+    """Draw a plotly figure across the container's width (fitted to the screen: ``display.style_figure``)."""
+    fig = display.style_figure(fig, bool(st.session_state.get(display.PROJECTOR_KEY)))
     st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
 
 

@@ -449,6 +449,8 @@ _COMMAND_MODULES: dict[str, tuple[str, str]] = {
     "compare": ("seamsim.commands.compare", "compare scenarios with common random numbers"),
     "sweep": ("seamsim.commands.sweep", "vary fields over a design (grid, LHS, Sobol, Morris)"),
     "decompose": ("seamsim.commands.decompose", "split the gain between two scenarios by factor"),
+    "analyse": ("seamsim.commands.analyse", "sensitivity indices of a stored Sobol or Morris sweep"),
+    "export": ("seamsim.commands.export", "write a stored experiment's runs to one CSV or Parquet file"),
     "report": ("seamsim.commands.report", "write a self-contained HTML report comparing scenarios"),
     "animate": ("seamsim.commands.animate", "write the face in motion (an animated HTML file) of one replication"),
     "dashboard": ("seamsim.commands.dashboard", "open the Streamlit dashboard"),

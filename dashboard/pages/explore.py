@@ -21,7 +21,7 @@ import streamlit as st
 
 import dashboard
 import seamsim
-from dashboard import charts, motion, result_panel
+from dashboard import charts, face_titles, motion, result_panel
 from dashboard import widgets as w
 
 w.page_setup()
@@ -124,11 +124,14 @@ except seamsim.ScenarioError as error:
              icon=":material/error:")
     st.stop()
 
-st.header(base.title or base.name)
+picture = w.picture(scenario)
+st.header(face_titles.face_title(scenario, picture))  # what the face is now, not the preset's name
 changed = f" · **{len(overrides)} setting{'s' if len(overrides) != 1 else ''} changed** from the preset" if overrides else ""
-st.caption(f"`{base.name}`{changed} · {int(reps)} replications of {scenario.run.days:g} days · seed {int(seed)}")
+st.caption(f"{face_titles.face_subtitle(scenario)} · started from `{base.name}`{changed} · {int(reps)} replications "
+           f"of {scenario.run.days:g} days · seed {int(seed)}")
 if base.description:
-    st.markdown(f"<div style='font-size:0.92rem;color:#555'>{base.description}</div>", unsafe_allow_html=True)
+    about = "<b>The preset as written</b>, before your changes: " if overrides else ""
+    st.markdown(f"<div style='font-size:0.92rem;color:#555'>{about}{base.description}</div>", unsafe_allow_html=True)
 if overrides:
     with st.expander("What you changed", expanded=False):
         st.dataframe(
@@ -137,7 +140,6 @@ if overrides:
         )
 
 st.session_state["explore_current_json"] = scenario.model_dump_json()
-picture = w.picture(scenario)
 placeholder = st.empty()
 progress = None
 if reps * scenario.run.days > PROGRESS_ABOVE_RUN_DAYS:
@@ -160,7 +162,7 @@ w.record_run("explore", f"Explore: {base.title or base.name}", [scenario], int(s
              runs, status=result.status, preset=base.name, changes=w.changed_settings(values, base_values))
 
 # ---------------------------------------------------------------- pictures
-w.chart(charts.cross_section(picture), key="explore_cross_section")
+w.chart(charts.cross_section(picture, title=face_titles.clearance_title(picture)), key="explore_cross_section")
 feasible = result.status == "ok"
 if feasible:
     if reps > 1:
@@ -178,14 +180,15 @@ else:
     st.info("Nothing to simulate: the face cannot be worked (see above).", icon=":material/info:")
 
 left, right = st.columns(2)
-with left:
-    w.chart(charts.what_holds_back(result.limit_share(), picture.get("speed_limits_m_per_min"),
-                                   binding=picture.get("binding_limit")), key="explore_limits")
-    speed = picture.get("cutting_speed_m_per_min")
-    if speed is not None and math.isfinite(speed):
-        st.caption(f"At the mean seam height the shearer can cut at **{speed:.1f} m/min**, bound by "
-                   f"**{charts.limit_label(picture.get('binding_limit', ''))}**; a web yields "
-                   f"{picture.get('tonnes_per_web', 0):,.0f} t.")
+if feasible:  # an unworkable face has no speed to show: no "can cut at … ◀ binds"
+    with left:
+        w.chart(charts.what_holds_back(result.limit_share(), picture.get("speed_limits_m_per_min"),
+                                       binding=picture.get("binding_limit")), key="explore_limits")
+        speed = picture.get("cutting_speed_m_per_min")
+        if speed is not None and math.isfinite(speed):
+            st.caption(f"At the mean seam height the shearer can cut at **{speed:.1f} m/min**, bound by "
+                       f"**{charts.limit_label(picture.get('binding_limit', ''))}**; a web yields "
+                       f"{picture.get('tonnes_per_web', 0):,.0f} t.")
 if feasible:
     with right:
         w.chart(charts.time_breakdown(result.time_hours()), key="explore_time")

@@ -24,6 +24,10 @@ DEFAULT_PORT = 8501
 DEFAULT_HOST = "localhost"
 """Listen on this machine only, as `make run` promises."""
 
+QUIET_OPTIONS: tuple[str, ...] = ("--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal")
+"""No usage statistics sent, no developer menu or Deploy button: the options of the repository's
+``.streamlit/config.toml``, passed as flags so they hold whatever folder streamlit starts in."""
+
 
 def app_path() -> Path | None:
     """Return the dashboard's entry point (``dashboard/app.py``), or ``None`` if not found.
@@ -50,7 +54,7 @@ def streamlit_command(app: Path, port: int, *, host: str | None = None, headless
     command = [
         sys.executable, "-m", "streamlit", "run", str(app),
         "--server.port", str(port),
-        "--browser.gatherUsageStats", "false",
+        *QUIET_OPTIONS,
     ]
     if host:
         command += ["--server.address", host]

@@ -91,7 +91,7 @@ def _button(at: AppTest, starts: str):
 # --------------------------------------------------------------------------------------
 def test_explore_runs_the_article_face_and_draws_every_chart():
     at = _app()
-    assert "588 mm" in at.header[0].value
+    assert "shearer on 3,300 V in a 0.80 m seam" in at.header[0].value  # the title says what the face is
     titles = _titles(at)
     assert len(titles) >= 6
     assert any(t.startswith("Clearance under the canopy: +21 mm") for t in titles)  # derived 587 mm, 2 mm of body sag
