@@ -296,6 +296,15 @@ KEY_LEVERS: tuple[str, ...] = (
 )
 """The inputs a student moves first; they sit above the section expanders."""
 
+LEVER_RANGES: dict[str, tuple[float, float]] = {
+    "seam.height_m": (0.5, 1.5),
+    "machine.machine_height_mm": (450.0, 900.0),
+    "machine.cutting_power_kw": (200.0, 1200.0),
+}
+"""The thin-seam domain of each slider: the schema's bounds narrowed to thin seams and
+thin-seam machines (the number box beside the slider keeps the schema's full bounds, and a
+preset outside the domain widens its slider to include its value)."""
+
 LEVER_STEPS: dict[str, float] = {
     "seam.height_m": 0.01,
     "machine.machine_height_mm": 1.0,
@@ -359,11 +368,50 @@ def render_field(spec: FieldSpec, prefix: str, *, slider: bool = False, containe
     lo = float(spec.lo) if spec.lo is not None else None
     hi = float(spec.hi) if spec.hi is not None else None
     if slider and lo is not None and hi is not None and spec.kind == "float":
-        return c.slider(spec.title, min_value=lo, max_value=hi, step=float(step), key=key, help=help_text,
-                        format=fmt, disabled=disabled)
+        return _slider_with_box(spec, key, c, lo, hi, float(step), fmt, help_text, disabled)
     return c.number_input(spec.title, min_value=lo, max_value=hi, step=float(step), key=key, help=help_text,
                           format=fmt, disabled=disabled, value=None if spec.kind == "optional_float" else "min",
                           placeholder="none" if spec.kind == "optional_float" else None)
+
+
+def slider_range(spec: FieldSpec, value: float | None) -> tuple[float, float]:
+    """The slider's range: the thin-seam domain (:data:`LEVER_RANGES`) within the schema's
+    bounds, widened to include ``value``."""
+    lo, hi = float(spec.lo), float(spec.hi)
+    d_lo, d_hi = LEVER_RANGES.get(spec.path, (lo, hi))
+    d_lo, d_hi = max(lo, d_lo), min(hi, d_hi)
+    if value is not None and math.isfinite(value):
+        d_lo, d_hi = min(d_lo, float(value)), max(d_hi, float(value))
+    return d_lo, d_hi
+
+
+def box_key(key: str) -> str:
+    """The session-state key of the number box beside the slider ``key``."""
+    return f"{key}:box"
+
+
+def _from_box(key: str) -> None:
+    st.session_state[key] = st.session_state[box_key(key)]
+
+
+def _slider_with_box(spec: FieldSpec, key: str, c, lo: float, hi: float, step: float, fmt: str,
+                     help_text: str | None, disabled: bool) -> float:
+    """A slider over the thin-seam domain with a number box beside it (exact values, full bounds).
+
+    The slider's value is the field's; typing in the box sets it (a callback, before the
+    rerun), and the box shows the slider's value on every run.
+    """
+    value = st.session_state.get(key)
+    s_lo, s_hi = slider_range(spec, value if isinstance(value, int | float) else None)
+    st.session_state[box_key(key)] = value
+    left, right = c.columns([3, 2], vertical_alignment="bottom")
+    with left:
+        out = st.slider(spec.title, min_value=s_lo, max_value=s_hi, step=step, key=key, help=help_text, format=fmt,
+                        disabled=disabled)
+    with right:
+        st.number_input(f"{spec.title} (exact)", min_value=lo, max_value=hi, step=step, key=box_key(key), format=fmt,
+                        disabled=disabled, label_visibility="collapsed", on_change=_from_box, args=(key,))
+    return out
 
 
 def render_fields(prefix: str, specs: Sequence[FieldSpec], *, levers: Sequence[str] = KEY_LEVERS,
@@ -825,6 +873,7 @@ def scenario_labels(scenarios: Iterable[Scenario]) -> dict[str, str]:
 __all__ = [
     "FieldSpec",
     "KEY_LEVERS",
+    "LEVER_RANGES",
     "SECTION_TITLES",
     "changed_settings",
     "chart",
@@ -833,6 +882,7 @@ __all__ = [
     "feasibility",
     "field_specs",
     "flatten",
+    "slider_range",
     "describe_changes",
     "fingerprint",
     "format_of",
