@@ -1,8 +1,8 @@
 """The words of the dashboard, explained once: the Glossary page and every "?" tooltip.
 
-:data:`TERMS` holds the glossary (term → plain-words definition), :data:`KPI_HELP` the help
-of each KPI card (KPI key → what it counts and how), and :data:`CHAIN_TERMS` which glossary
-term explains each step of the causal chain. :func:`help_for` gives a term's tooltip,
+:data:`TERMS` holds the glossary (term → plain-words definition); :data:`KPI_TERMS` and
+:data:`CHAIN_TERMS` say which term explains each KPI card and each step of the causal chain
+(what a KPI counts comes from the KPI table, ``dashboard.kpi(key).help``). :func:`help_for` gives a term's tooltip,
 :func:`kpi_help` a KPI's, :func:`with_sources` a text with its source tags ([S17], [E], [A]…)
 resolved from the repository's own ``docs/references.md`` (:func:`reference_entries`).
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 __all__ = [
     "CHAIN_TERMS",
-    "KPI_HELP",
+    "KPI_TERMS",
     "REFERENCES_PATH",
     "TERMS",
     "help_for",
@@ -108,34 +108,24 @@ TERMS: dict[str, str] = {
 }
 """Glossary term → definition, in plain words."""
 
-KPI_HELP: dict[str, str] = {
-    "rom_t_per_month": "Run-of-mine tonnes (coal and any rock cut with it) the face produces in a 30-day month: "
-                       "the mean over the replications. See 'coal vs ROM' in the Glossary.",
-    "coal_t_per_month": "Tonnes of coal alone in a 30-day month, without the rock cut with it.",
-    "ash_pct": "Ash in the run-of-mine: the coal's own ash plus the rock cut with it [%].",
-    "running_ratio": "Share of the scheduled production time the shearer runs (cutting, sumping, triangle "
-                     "coal). Changes are in percentage points.",
-    "t_per_worker_shift": "Run-of-mine tonnes per person per production shift at the face.",
-    "kwh_per_t": "Electrical energy of the shearer per tonne of run-of-mine [kWh/t]; cutting rock costs more.",
-    "spare_clearance_mm": "Gap between body top and canopy underside at the mean seam height; negative: the "
-                          "machine is taller than the space and cuts roof rock.",
-    "voltage_drop_pct": "Voltage lost along the trailing cable while cutting, as a share of the supply voltage "
-                        "[%]. Changes are in percentage points.",
-    "cuts_per_day": "Webs (passes along the face) cut per day.",
-    "face_advance_m": "How far the face advanced into the coal in the run [m].",
-    "pick_changes": "Times the face stopped to change worn picks in the run.",
-    "machine_height_mm": "Floor to the top of the shearer body [mm], given or derived from power and voltage.",
-    "rock_share": "Share of the run-of-mine that is rock cut from the roof or floor [%].",
-    "crew_per_shift": "People at the face on one production shift.",
-    "line_current_a": "Mean current the shearer draws while cutting [A].",
-    "jams": "Times the shearer body stalled under the canopy in the run.",
-    "rated_current_a": "Current at full installed power [A]; it sizes the cable and the electrical boxes.",
-    "start_dip_pct": "How far the voltage at the machine falls while a cutting motor starts [%].",
-    "cable_loading_pct": "Design current over the derated rating of the trailing cable [%]; above 100 % it "
-                         "runs hot and the overload relay trips.",
-    "min_clearance_mm": "The least clearance met anywhere on the face in the run [mm].",
+KPI_TERMS: dict[str, str] = {
+    "rom_t_per_month": "coal vs ROM",
+    "coal_t_per_month": "coal vs ROM",
+    "ash_pct": "ash",
+    "running_ratio": "running ratio",
+    "t_per_worker_shift": "worker-shift",
+    "spare_clearance_mm": "clearance",
+    "voltage_drop_pct": "voltage drop",
+    "jams": "jam",
+    "pick_changes": "pick",
+    "picks_per_kt_coal": "pick",
+    "start_dip_pct": "start dip",
+    "line_current_a": "line current",
+    "rated_current_a": "line current",
+    "machine_height_mm": "derived machine height",
+    "cuts_per_day": "web",
 }
-"""KPI key → what the card counts, for its "?"."""
+"""KPI key → the glossary term its "?" also explains."""
 
 CHAIN_TERMS: dict[str, str] = {
     "supply_voltage_v": "supply voltage",
@@ -171,8 +161,19 @@ def help_for(term: str) -> str:
 
 
 def kpi_help(key: str) -> str | None:
-    """The tooltip of a KPI card, or ``None`` for a KPI without one."""
-    return KPI_HELP.get(key)
+    """The tooltip of a KPI card: what the KPI table says of it (``dashboard.kpi(key).help``, its
+    source tags resolved), the glossary's word for it, and that a change of a percentage is in
+    percentage points. ``None`` for a KPI nobody described."""
+    from dashboard.kpis import kpi
+
+    k = kpi(key)
+    parts = [k.help] if k.help else []
+    term = KPI_TERMS.get(key)
+    if term:
+        parts.append(help_for(term))
+    if k.unit == "%":
+        parts.append("A change of it is in percentage points (see the Glossary).")
+    return with_sources("\n\n".join(parts)) if parts else None
 
 
 _TAG = re.compile(r"\[(A|E|E-mem|I|[ST]\d+)(?:[ §][^\]]*)?\]")

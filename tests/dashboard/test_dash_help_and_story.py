@@ -29,6 +29,12 @@ def test_every_headline_kpi_and_every_chain_step_has_help():
 
     for key in dashboard.HEADLINE_KPIS:
         assert glossary.kpi_help(key), key
+    for term in glossary.KPI_TERMS.values():
+        assert term in glossary.TERMS, term
+    ratio = glossary.kpi_help("running_ratio")
+    assert ratio.startswith(dashboard.kpi("running_ratio").help)  # what the KPI table says of it first
+    assert "**running ratio**" in ratio and "percentage points" in ratio
+    assert "[S17] running ratio definition" in ratio  # its source tag resolved
     for term in glossary.CHAIN_TERMS.values():
         assert term in glossary.TERMS, term
     keys = {link["key"] for link in seamsim.engineering_picture(story.start_scenario(story.BUILT_FOR_1140V))["chain"]}
