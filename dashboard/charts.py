@@ -445,10 +445,13 @@ def tonnage_distribution(
         )
     for j, (label, (lo, hi)) in enumerate((bands or {}).items()):
         color = ("#8d6e63", "#1e88e5", "#43a047")[j % 3]
-        fig.add_hrect(y0=lo, y1=hi, fillcolor=_rgba(color, 0.12), line_width=0, layer="below",
-                      annotation_text=label, annotation_position="top left",
-                      annotation_font={"size": 11, "color": color})
+        fig.add_hrect(y0=lo, y1=hi, fillcolor=_rgba(color, 0.12), line_width=0, layer="below")
+        # the band's label sits in the right margin, beside the band: never under a box
+        fig.add_annotation(x=1.0, xref="paper", xanchor="left", xshift=4, y=(lo + hi) / 2.0, yref="y", text=label,
+                           showarrow=False, align="left", font={"size": 11, "color": color}, name="band label")
     _layout(fig, title, height=360, legend=False)
+    if bands:
+        fig.update_layout(margin={"r": 120})
     fig.update_yaxes(title_text=y_title, rangemode="tozero", tickformat=",")
     return fig
 
@@ -509,6 +512,7 @@ def time_breakdown_compare(table: pd.DataFrame, *, labels: Mapping[str, str] | N
         )
     _layout(fig, title, height=max(300, 70 * len(names) + 260))
     fig.update_layout(barmode="stack", legend={"font": {"size": 11}, "orientation": "h", "y": -0.22,
+                                               "traceorder": "normal",
                                                "yanchor": "top", "x": 0.0, "xanchor": "left"},
                       margin={"b": 130})
     fig.update_xaxes(title_text="hours in the run")
@@ -647,19 +651,23 @@ def paired_differences_chart(paired: pd.DataFrame, *, kpi: str = "rom_t_per_mont
                              title: str | None = None) -> go.Figure:
     """Paired difference of one KPI against the baseline, with its 95% CI (a forest plot)."""
     part = paired[paired["kpi"] == kpi]
-    names = [(labels or {}).get(g, g) for g in part[by]]
+    names = [f"{(labels or {}).get(g, g)} − {baseline_label}" for g in part[by]]
     mean = part["mean"].to_numpy(float) * scale
     lo = part["lo"].to_numpy(float) * scale
     hi = part["hi"].to_numpy(float) * scale
+    texts = [f"{m:+,.0f} {unit}" + (f"<br>95% CI {a:+,.0f} to {b:+,.0f}" if np.isfinite(a) else "<br>no interval (n < 5)")
+             for m, a, b in zip(mean, lo, hi, strict=True)]
     fig = go.Figure(
         go.Scatter(
-            x=mean, y=names, mode="markers", name="difference",
+            x=mean, y=names, mode="markers+text", name="difference", text=texts, textposition="top center",
+            cliponaxis=False,
             marker={"size": 12, "color": ["#2e7d32" if m >= 0 else "#c62828" for m in mean]},
             error_x={"type": "data", "array": np.nan_to_num(hi - mean), "arrayminus": np.nan_to_num(mean - lo)},
             hovertemplate="%{y}: %{x:+,.3g}<extra></extra>",
         )
     )
-    fig.add_vline(x=0.0, line={"color": "#616161", "dash": "dash"})
+    fig.add_vline(x=0.0, line={"color": "#616161", "dash": "dash"}, annotation_text="no difference",
+                  annotation_position="bottom right", annotation_font={"size": 11, "color": "#616161"})
     _layout(fig, title or f"Difference from {baseline_label} (paired, 95% CI)", height=max(220, 60 * len(names) + 140),
             legend=False)
     fig.update_xaxes(title_text=f"difference [{unit}]", tickformat=",")

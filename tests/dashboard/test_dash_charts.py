@@ -152,7 +152,15 @@ def test_kpi_bars_and_paired_differences():
     assert fig.data[0].error_y.array[1] == pytest.approx(0.2)
     paired = pd.DataFrame({"scenario": ["b"], "kpi": ["x"], "mean": [1.0], "lo": [0.5], "hi": [1.5]})
     fig = charts.paired_differences_chart(paired, kpi="x", labels={"b": "B"})
-    assert list(fig.data[0].y) == ["B"] and fig.data[0].x[0] == 1.0
+    assert list(fig.data[0].y) == ["B − the first"] and fig.data[0].x[0] == 1.0
+    assert fig.data[0].text[0].startswith("+1 t/month") and "95% CI +0 to +2" in fig.data[0].text[0]  # labelled
+
+
+def test_band_labels_sit_beside_the_boxes_not_under_them():
+    runs = pd.DataFrame({"scenario": ["a"] * 3, "rom_t_per_month": [16_000.0, 18_000.0, 19_000.0]})
+    fig = charts.tonnage_distribution(runs, bands={"reported before": (15_000.0, 20_000.0)})
+    label = next(a for a in fig.layout.annotations if a.text == "reported before")
+    assert label.xref == "paper" and label.x >= 1.0 and label.xanchor == "left"
 
 
 def test_waterfall_starts_at_a_adds_the_steps_and_ends_at_b():
