@@ -264,7 +264,10 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
 
     picture = dict(engineering_picture(scenario))
     if args.json:
-        print_json({"scenario": scenario.name, "title": scenario.title, **picture})
+        from seamsim.experiment.provenance import provenance
+
+        origin = provenance({scenario.name: scenario})
+        print_json({"scenario": scenario.name, "title": scenario.title, **picture, "provenance": origin})
     else:
         print(render_picture(scenario, picture))
     return EXIT_FAILED if picture.get("status") == "infeasible" else EXIT_OK

@@ -468,6 +468,16 @@ def notes_lines(entry: Mapping[str, Any]) -> list[str]:
     return lines
 
 
+def provenance_json(experiment: Any) -> dict[str, Any] | None:
+    """Return the provenance record of an experiment for ``--json``: the manifest's
+    ``provenance`` with its ``environment`` (see :mod:`seamsim.experiment.provenance`)."""
+    if experiment is None:
+        return None
+    manifest = experiment.manifest
+    record = manifest.get("provenance")
+    return None if record is None else {**record, "environment": manifest.get("environment")}
+
+
 def exit_status(statuses: Sequence[str]) -> int:
     """0 when every status is ``ok``, else 1 (infeasible or failed)."""
     return 0 if all(s == "ok" for s in statuses) else 1

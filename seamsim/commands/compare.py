@@ -26,6 +26,7 @@ from seamsim.commands import (
     fmt_ci,
     guarded,
     kpi_label,
+    provenance_json,
     render_table,
     run_entry,
     runner_options,
@@ -78,6 +79,7 @@ def handle(args: argparse.Namespace) -> int:
             "seed": args.seed,
             "scenarios": entries,
             "paired_differences": paired,
+            "provenance": provenance_json(result.experiment),
         }
         if precise is not None:
             payload["sequential"] = precise.as_dict()

@@ -32,6 +32,7 @@ from seamsim.commands import (
     fmt,
     fmt_ci,
     guarded,
+    provenance_json,
     render_table,
     runner_options,
 )
@@ -120,6 +121,7 @@ def decomposition_json(result: Any, args: argparse.Namespace) -> dict[str, Any]:
         "steps": steps,
         "total": {"a_mean": t["a_mean"], "b_mean": t["b_mean"], "delta": t["delta"],
                   "ci95": [t["ci95_lo"], t["ci95_hi"]]},
+        "provenance": provenance_json(getattr(result, "experiment", None)),
     }
 
 
@@ -211,6 +213,7 @@ def shapley_json(result: Any, args: argparse.Namespace) -> dict[str, Any]:
         ],
         "total": {"a_mean": t["a_mean"], "b_mean": t["b_mean"], "delta": t["delta"],
                   "ci95": [t["ci95_lo"], t["ci95_hi"]]},
+        "provenance": provenance_json(getattr(result, "experiment", None)),
     }
 
 

@@ -35,6 +35,7 @@ from seamsim.commands import (
     kpi_footnotes,
     kpi_label,
     notes_lines,
+    provenance_json,
     render_table,
     run_entry,
     runner_options,
@@ -133,7 +134,7 @@ def handle(args: argparse.Namespace) -> int:
     if args.out:
         write_extras(experiment, Path(args.out))
     if args.json:
-        print_json(entry)
+        print_json({**entry, "provenance": provenance_json(experiment)})
     else:
         print(render_run(entry, experiment))
     if precise is not None and not args.json:

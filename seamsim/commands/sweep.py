@@ -42,6 +42,7 @@ from seamsim.commands import (
     fmt_ci,
     guarded,
     kpi_label,
+    provenance_json,
     render_table,
     runner_options,
     warnings_to_stderr,
@@ -202,6 +203,7 @@ def sweep_json(experiment: Any, table: list[dict], sensitivity: Any, args: argpa
         "points": table,
         "sensitivity": None if sensitivity is None else sensitivity.to_dict(orient="records"),
         "sensitivity_kpi": args.kpi if sensitivity is not None else None,
+        "provenance": provenance_json(experiment),
     }
 
 

@@ -129,7 +129,7 @@ def export_runs(experiment: Any, path: str | os.PathLike[str], fmt: str | None =
     return target
 
 
-_TEXT_COLUMNS = ("scenario", "status", "error", "reasons", "warnings", "traceback")
+_TEXT_COLUMNS = ("scenario", "spawn_key", "scenario_sha256", "status", "error", "reasons", "warnings", "traceback")
 
 
 def read_export(path: str | os.PathLike[str], fmt: str | None = None) -> pd.DataFrame:

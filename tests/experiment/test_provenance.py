@@ -99,3 +99,26 @@ def test_the_manifest_carries_the_provenance(after, tmp_path):
 def test_provenance_names_the_command_line(monkeypatch):
     monkeypatch.setattr("sys.argv", ["seamsim", "run", "x.yaml"])
     assert provenance()["command_line"] == ["seamsim", "run", "x.yaml"]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["run", AFTER],
+        ["compare", BEFORE, AFTER],
+        ["sweep", AFTER, "--vary", "seam.height_m=0.8,0.9"],
+        ["decompose", BEFORE, AFTER],
+        ["inspect", AFTER],
+    ],
+    ids=lambda argv: argv[0],
+)
+def test_every_json_output_carries_the_provenance(argv, capsys):
+    from seamsim.cli import main
+
+    extra = [] if argv[0] == "inspect" else ["-n", "2", "--days", "0.2", "--executor", "serial", "--no-progress"]
+    assert main([*argv, *extra, "--json"]) in (0, 1)
+    record = json.loads(capsys.readouterr().out)["provenance"]
+    assert KEYS <= set(record)
+    assert record["model_sha256"] == model_hash(PACKAGE)
+    assert record["seamsim_version"] == seamsim.__version__
+    assert record["scenario_sha256"] and all(len(h) == 64 for h in record["scenario_sha256"].values())
