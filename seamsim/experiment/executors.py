@@ -40,6 +40,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import functools
 import gc
+import json
 import logging
 import os
 import signal
@@ -54,6 +55,7 @@ from seamsim.experiment.kinds import EXECUTORS
 from seamsim.experiment.seeds import replication_seed
 from seamsim.model.simulate import RunResult
 from seamsim.scenario import Scenario, apply_overrides
+from seamsim.scenario.digest import scenario_sha256
 
 __all__ = ["EXECUTORS", "MAX_ATTEMPTS", "SEPARATOR", "DriveOutcome"]
 
@@ -91,7 +93,7 @@ def _run_chunk(task: Mapping[str, Any]) -> list[dict[str, Any]]:
         overrides = task["points"][point]
         row: dict[str, Any] = {"scenario": name, "point": point}
         row.update({f: overrides.get(f) for f in fields})
-        row.update(replication=replication, seed=seed)
+        row.update(replication=replication, seed=seed, spawn_key=json.dumps([replication]), scenario_sha256="")
         try:
             scenario = built.get((name, point))
             if scenario is None:
@@ -101,6 +103,8 @@ def _run_chunk(task: Mapping[str, Any]) -> list[dict[str, Any]]:
                 built[(name, point)] = scenario
             result = simulate_run(scenario, replication_seed(seed, replication), days)
             row.update(
+                spawn_key=json.dumps(list(result.spawn_key) or [replication]),
+                scenario_sha256=result.scenario_sha256 or scenario_sha256(scenario),
                 status=result.status,
                 error="",
                 reasons=SEPARATOR.join(result.reasons),

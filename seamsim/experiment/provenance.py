@@ -32,7 +32,6 @@ Examples
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import platform
 import subprocess
@@ -40,6 +39,8 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from seamsim.scenario.digest import scenario_sha256
 
 __all__ = [
     "GIT_TIMEOUT_S",
@@ -117,9 +118,7 @@ def scenario_hash(scenario: Any) -> str:
         A scenario, or its ``model_dump(mode="json")``. The JSON has every field, keys
         sorted and no spaces, so the same scenario always hashes alike.
     """
-    data = scenario.model_dump(mode="json") if hasattr(scenario, "model_dump") else scenario
-    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=True)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return scenario_sha256(scenario)
 
 
 def _git(directory: Path, *args: str) -> str | None:

@@ -86,7 +86,7 @@ __all__ = [
     "run_experiment",
 ]
 
-RUN_COLUMNS = ("replication", "seed", "status", "error", "reasons", "warnings")
+RUN_COLUMNS = ("replication", "seed", "spawn_key", "scenario_sha256", "status", "error", "reasons", "warnings")
 """Columns of a run row after ``scenario``, ``point`` and the varied fields."""
 
 TRAILING_COLUMNS = ("traceback",)
@@ -136,7 +136,8 @@ def _tidy(runs: pd.DataFrame, scenario_order: Sequence[str], fields: Sequence[st
     )
     runs = runs.iloc[order].reset_index(drop=True)
     runs = runs.astype({"point": "int64", "replication": "int64", "seed": "int64"})
-    for column in ("scenario", "status", "error", "reasons", "warnings", *TRAILING_COLUMNS):
+    for column in ("scenario", "spawn_key", "scenario_sha256", "status", "error", "reasons", "warnings",
+                   *TRAILING_COLUMNS):
         runs[column] = runs[column].fillna("").astype(str)
     kpis = columns[len(fixed):len(columns) - len(TRAILING_COLUMNS)]
     if kpis:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import simpy
 
+from seamsim import __version__
 from seamsim import units as u
 from seamsim.model.calendar import Calendar, production_shifts_started, scheduled_production_s
 from seamsim.model.face import Face
@@ -19,6 +20,7 @@ from seamsim.model.profile import LIMIT_NAMES
 from seamsim.model.recorder import RUNNING_STATES, STATES, Recorder
 from seamsim.model.streams import as_seed_sequence, named_generators
 from seamsim.physics import picks
+from seamsim.scenario.digest import scenario_sha256
 from seamsim.scenario.schema import Scenario
 
 DAYS_PER_MONTH = 30.0
@@ -39,6 +41,16 @@ class RunResult:
         Scenario name.
     seed : int or None
         The integer seed, when one was given.
+    seed_entropy : int
+        Entropy of the run's :class:`numpy.random.SeedSequence` (the integer seed, or the
+        experiment seed of a replication).
+    spawn_key : tuple of int
+        Spawn key of that SeedSequence (``(i,)`` for replication ``i`` of an experiment);
+        ``SeedSequence(seed_entropy, spawn_key=spawn_key)`` reproduces the run exactly.
+    scenario_sha256 : str
+        SHA-256 of the resolved scenario's canonical JSON (:mod:`seamsim.scenario.digest`).
+    seamsim_version : str
+        The package version that ran it.
     status : {"ok", "infeasible"}
         ``infeasible`` when the face cannot be worked; ``reasons`` says why.
     reasons, warnings : list of str
@@ -60,6 +72,10 @@ class RunResult:
     time_in_state_s: dict[str, float]
     limit_share: dict[str, float]
     horizon_s: float
+    seed_entropy: int = 0
+    spawn_key: tuple[int, ...] = ()
+    scenario_sha256: str = ""
+    seamsim_version: str = ""
     _passes: list[tuple] = field(default_factory=list, repr=False)
     _events: list[tuple] = field(default_factory=list, repr=False)
     _trace: list[tuple] = field(default_factory=list, repr=False)
@@ -127,7 +143,9 @@ def simulate(scenario: Scenario, seed: int | np.random.SeedSequence = 0, days: f
 
     Examples
     --------
-    >>> from seamsim.scenario.schema import Scenario
+    >>> from seamsim import __version__
+from seamsim.scenario.digest import scenario_sha256
+from seamsim.scenario.schema import Scenario
     >>> r = simulate(Scenario(), seed=1, days=1)
     >>> r.status
     'ok'
@@ -135,7 +153,7 @@ def simulate(scenario: Scenario, seed: int | np.random.SeedSequence = 0, days: f
     p = face_parameters(scenario, days)
     seed_sequence = as_seed_sequence(seed)
     if p.reasons:
-        return _infeasible(scenario, p, _seed_value(seed))
+        return _identified(_infeasible(scenario, p, _seed_value(seed)), scenario, seed_sequence)
     env = simpy.Environment()
     rec = Recorder()
     streams = named_generators(seed_sequence)
@@ -143,7 +161,16 @@ def simulate(scenario: Scenario, seed: int | np.random.SeedSequence = 0, days: f
     face.calendar = Calendar(env, p, face)
     env.run(until=p.horizon_s)
     face.finish()
-    return _result(scenario, p, face, rec, _seed_value(seed))
+    return _identified(_result(scenario, p, face, rec, _seed_value(seed)), scenario, seed_sequence)
+
+
+def _identified(result: RunResult, scenario: Scenario, seed_sequence: np.random.SeedSequence) -> RunResult:
+    """Stamp a result with what reproduces it: seed entropy and spawn key, scenario hash, version."""
+    result.seed_entropy = int(seed_sequence.entropy)
+    result.spawn_key = tuple(int(k) for k in seed_sequence.spawn_key)
+    result.scenario_sha256 = scenario_sha256(scenario)
+    result.seamsim_version = __version__
+    return result
 
 
 def _result(scenario: Scenario, p: FaceParameters, face: Face, rec: Recorder, seed: int | None) -> RunResult:

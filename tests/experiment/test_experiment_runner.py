@@ -37,12 +37,17 @@ def serial(after, before, design):
 def test_runs_table_has_one_row_per_run_and_the_documented_columns(serial, design):
     runs = serial.runs
     assert len(runs) == 2 * len(design) * 3
-    assert list(runs.columns[:11]) == [
+    assert list(runs.columns[:13]) == [
         "scenario", "point", "seam.height_m", "operation.remote_control",
-        "replication", "seed", "status", "error", "reasons", "warnings", "rom_t_per_month",
+        "replication", "seed", "spawn_key", "scenario_sha256", "status", "error", "reasons", "warnings",
+        "rom_t_per_month",
     ]
     assert set(runner.MAIN_KPIS) <= set(runs.columns)
     assert (runs["seed"] == 5).all()
+    assert (runs["spawn_key"] == runs["replication"].map(lambda r: f"[{r}]")).all()
+    # each row names the resolved scenario of its point: one hash per (scenario, point)
+    assert runs.groupby(["scenario", "point"])["scenario_sha256"].nunique().eq(1).all()
+    assert runs["scenario_sha256"].nunique() == 2 * len(design)
     assert list(runs["scenario"].drop_duplicates()) == ["article_after_3300v", "article_before_1140v"]
     assert runs[["scenario", "point", "replication"]].duplicated().sum() == 0
     first = runs[runs["scenario"] == "article_after_3300v"]
@@ -137,10 +142,11 @@ def test_explicit_replication_indices_reproduce_the_batch(serial, after, design)
 
 
 def test_common_random_numbers_across_scenarios(after):
-    """The same scenario under two names gives the same numbers, run for run."""
+    """The same scenario under two names gives the same numbers, run for run (the names, and so
+    the scenario hashes, differ)."""
     ex = run_experiment([after, after], 3, seed=1, days=DAYS, executor="serial")
     assert list(ex.scenarios) == ["article_after_3300v", "article_after_3300v-2"]
-    a, b = (ex.runs[ex.runs.scenario == n].drop(columns="scenario").reset_index(drop=True) for n in ex.scenarios)
+    a, b = (ex.runs[ex.runs.scenario == n].drop(columns=["scenario", "scenario_sha256"]).reset_index(drop=True) for n in ex.scenarios)
     pd.testing.assert_frame_equal(a, b, check_exact=True)
 
 
