@@ -48,6 +48,7 @@ from seamsim.commands import (
     warnings_to_stderr,
 )
 from seamsim.commands.run import add_max_runs_argument, check_run_count, lost_runs_note, stopped
+from seamsim.experiment.kinds import SOBOL_DEFAULT_N, SOBOL_MIN_N
 
 MAX_ROWS_SHOWN = 200
 """Points printed in full; larger designs show the first and last 50 (all are in --json/--out)."""
@@ -66,8 +67,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--samples", type=int, default=None, metavar="N",
-        help="lhs: points (default 10 per field); sobol: base sample N, a power of two (default 64); "
-        "morris: trajectories (default 10)",
+        help=f"lhs: points (default 10 per field); sobol: base sample N, a power of two (default "
+        f"{SOBOL_DEFAULT_N}, a warning below {SOBOL_MIN_N}); morris: trajectories (default 10)",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true",
+        help="print the number of runs and an estimated time from a short pilot (a few runs timed); run nothing else",
     )
     parser.add_argument("--levels", type=int, default=4, help="morris: grid levels (default 4)")
     parser.add_argument(
@@ -118,6 +123,8 @@ def handle(args: argparse.Namespace) -> int:
             levels=args.levels, second_order=args.second_order,
         )
     scenarios = [scenario] if other is None else [scenario, other]
+    if args.dry_run:
+        return dry_run(args, design, scenarios)
     options = runner_options(args, len(design) * args.replications * len(scenarios))
     try:
         experiment = run_experiment(
@@ -155,6 +162,37 @@ def handle(args: argparse.Namespace) -> int:
     if note:
         print(note, file=sys.stderr)
     return 1 if failed or note else 0
+
+
+def dry_run(args: argparse.Namespace, design: Any, scenarios: list) -> int:
+    """Validate every point, time a short pilot and print the run count and estimated time."""
+    from seamsim.experiment.designs import validate_design
+    from seamsim.experiment.pilot import pilot_estimate
+
+    validate_design(design, scenarios)
+    days = args.days
+    estimate = pilot_estimate(scenarios, design, args.replications, args.seed, days=days,
+                              executor=args.executor, workers=args.workers)
+    if args.json:
+        print_json({"dry_run": True, "design": design.kind, **estimate})
+        return 0
+    parts = [f"{estimate['points']:,} point(s)", f"{estimate['replications']:,} replication(s)"]
+    if estimate["scenarios"] > 1:
+        parts.append(f"{estimate['scenarios']} scenarios")
+    print(f"{design.kind} over {', '.join(design.fields)}: {' × '.join(parts)} = {estimate['runs']:,} runs")
+    print(f"pilot: {estimate['pilot_runs']} run(s) timed here, median {estimate['s_per_run']:.3g} s per run")
+    print(f"estimated time: {_duration(estimate['estimated_s'])} on {estimate['workers']} worker(s) "
+          f"({_duration(estimate['estimated_serial_s'])} serially), assuming each worker as fast as this process")
+    return 0
+
+
+def _duration(seconds: float) -> str:
+    """Return a duration as ``12 s``, ``4.5 min`` or ``3.2 h``."""
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.1f} min"
+    return f"{seconds / 3600:.1f} h"
 
 
 def point_table(experiment: Any, kpi: str) -> list[dict[str, Any]]:

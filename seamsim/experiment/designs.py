@@ -47,7 +47,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seamsim.experiment.kinds import DESIGN_KINDS
+from seamsim.experiment.kinds import DESIGN_KINDS, SOBOL_DEFAULT_N, SOBOL_MIN_N
 from seamsim.experiment.sensitivity_analysis import sensitivity
 from seamsim.experiment.vary import (
     VARY_SOURCE,
@@ -405,7 +405,8 @@ def sobol(ranges: Mapping[str, Any], n: int, seed: int = 0, *, second_order: boo
     ranges : mapping
         Field path → ``(lo, hi)``, a :class:`Range` or ``"lo:hi"``; numeric fields only.
     n : int
-        Base sample ``N``; ideally a power of two (a warning otherwise).
+        Base sample ``N``; ideally a power of two (a warning otherwise), and at least
+        :data:`SOBOL_MIN_N` = 256 (a warning otherwise; 512 is recommended).
     seed : int, optional
         Seed of the scrambled Sobol sequence.
     second_order : bool, optional
@@ -427,10 +428,11 @@ def sobol(ranges: Mapping[str, Any], n: int, seed: int = 0, *, second_order: boo
             f"balance only for powers of two (try {1 << (int(n) - 1).bit_length()})",
             stacklevel=2,
         )
-    if n < 64:
+    if n < SOBOL_MIN_N:
         warnings.warn(
             f"a Sobol base sample of N={n} gives wide confidence intervals on the indices; "
-            "N of 512 or more is usual (check whether each interval includes 0)",
+            f"N = {SOBOL_DEFAULT_N} is recommended (the default) and {SOBOL_MIN_N} the least to rank "
+            "fields: check whether each interval includes 0, and the convergence table of seamsim analyse",
             stacklevel=2,
         )
     with warnings.catch_warnings():
@@ -492,14 +494,14 @@ def design_from_spec(
     """Build a design of ``kind`` (``grid``, ``lhs``, ``sobol``, ``morris``) from a spec.
 
     ``samples`` is ``n`` for ``lhs``, ``N`` for ``sobol`` and the trajectories for
-    ``morris`` (defaults: ``10·D``, 64 and 10); a grid ignores it.
+    ``morris`` (defaults: ``10·D``, :data:`SOBOL_DEFAULT_N` = 512 and 10); a grid ignores it.
     """
     if kind == "grid":
         return grid(spec)
     if kind == "lhs":
         return latin_hypercube(spec, samples or 10 * max(1, len(spec)), seed)
     if kind == "sobol":
-        return sobol(spec, samples or 64, seed, second_order=second_order)
+        return sobol(spec, samples or SOBOL_DEFAULT_N, seed, second_order=second_order)
     if kind == "morris":
         return morris(spec, samples or 10, levels, seed)
     raise ValueError(f"unknown design {kind!r}; choose one of {', '.join(DESIGN_KINDS)}")
@@ -536,7 +538,7 @@ def design_size(kind: str, spec: Mapping[str, Any], samples: int | None = None, 
     if kind == "lhs":
         return int(samples or 10 * d)
     if kind == "sobol":
-        return int(samples or 64) * (2 * d + 2 if second_order else d + 2)
+        return int(samples or SOBOL_DEFAULT_N) * (2 * d + 2 if second_order else d + 2)
     if kind == "morris":
         return int(samples or 10) * (d + 1)
     raise ValueError(f"unknown design {kind!r}; choose one of {', '.join(DESIGN_KINDS)}")

@@ -11,3 +11,11 @@ EXECUTORS: tuple[str, ...] = ("serial", "processes", "dask")
 
 DESIGN_KINDS: tuple[str, ...] = ("grid", "lhs", "sobol", "morris")
 """Designs that :func:`seamsim.experiment.designs.design_from_spec` (and ``seamsim sweep --design``) builds."""
+
+SOBOL_DEFAULT_N = 512
+"""Base sample ``N`` of a Sobol design when none is given (``seamsim sweep --design sobol``):
+the size usually recommended for indices whose intervals are narrow enough to rank the
+fields; check with the convergence table of ``seamsim analyse``."""
+
+SOBOL_MIN_N = 256
+"""Below this base sample a Sobol design warns that its indices will be too uncertain."""

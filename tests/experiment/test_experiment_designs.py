@@ -77,10 +77,10 @@ def test_sobol_warns_when_n_is_not_a_power_of_two_or_small():
     with pytest.warns(UserWarning, match="power of two"):
         sobol(RANGES, 100)
     with pytest.warns(UserWarning, match="wide confidence intervals"):
-        sobol(RANGES, 16)
+        sobol(RANGES, 128)  # below the 256 the warning names
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        sobol(RANGES, 128)  # no warning
+        sobol(RANGES, 256)  # no warning (256 is the least recommended N, 512 the default)
 
 
 def test_small_morris_and_lhs_warn():

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import types
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -19,6 +20,7 @@ from seamsim.experiment.sensitivity_report import ANALYSIS_FILES, analyse
 from seamsim.experiment.store import StoreError
 from seamsim.experiment.stored import export_runs, load_experiment, read_export
 
+AFTER = Path(__file__).resolve().parents[2] / "scenarios" / "article_after_3300v.yaml"
 RANGES = {"seam.height_m": (0.72, 0.95), "roof.convergence_mm": (20, 60), "operation.eh_shield_cycle_s": (6, 20)}
 
 
@@ -180,3 +182,31 @@ def test_analyse_command_prints_and_writes(stored_sobol, capsys):
     assert "Sobol indices of coal_t" in text and "Convergence of ST over the first 2, 4, 8" in text
     assert main(["analyse", str(out), "--kpi", "tonnes"]) == 2
     assert "unknown KPI 'tonnes'" in capsys.readouterr().err
+
+
+def test_sobol_default_n_matches_its_warning():
+    from seamsim.experiment.designs import design_from_spec, design_size
+    from seamsim.experiment.kinds import SOBOL_DEFAULT_N, SOBOL_MIN_N
+
+    spec = {"seam.height_m": "0.7:1.0", "roof.convergence_mm": "20:60"}
+    assert SOBOL_DEFAULT_N == 512 and design_size("sobol", spec) == 512 * 4
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the default and the least recommended N warn of nothing
+        assert len(design_from_spec("sobol", spec)) == 512 * 4
+        sobol(spec, SOBOL_MIN_N)
+    with pytest.warns(UserWarning, match="N = 512 is recommended"):
+        sobol(spec, SOBOL_MIN_N // 2)
+
+
+def test_sweep_dry_run_counts_times_a_pilot_and_writes_nothing(tmp_path, capsys):
+    out = tmp_path / "never"
+    argv = ["sweep", str(AFTER), "--design", "sobol", "--vary", "seam.height_m=0.7:1.0",
+            "--vary", "roof.convergence_mm=20:60", "-n", "3", "--days", "0.2", "--out", str(out), "--dry-run"]
+    assert main([*argv, "--json", "--executor", "serial"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["runs"] == 512 * 4 * 3 and data["points"] == 2048 and data["pilot_runs"] == 5
+    assert data["workers"] == 1 and data["estimated_s"] == pytest.approx(data["runs"] * data["s_per_run"])
+    assert main([*argv, "--workers", "4"]) == 0
+    text = capsys.readouterr().out
+    assert "= 6,144 runs" in text and "on 4 worker(s)" in text
+    assert not out.exists()
