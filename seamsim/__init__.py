@@ -40,6 +40,7 @@ _EXPORTS: dict[str, str] = {
     "decompose": "seamsim.experiment.decompose",
     "shapley_decomposition": "seamsim.experiment.shapley",
     "run_until_precise": "seamsim.experiment.sequential",
+    "load_experiment": "seamsim.experiment.stored",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -9,8 +9,12 @@ executors             the serial, process-pool and Dask executors and the worker
 stats                 means, t-based confidence intervals, paired differences, replications needed
 designs               grid, Latin hypercube, Sobol and Morris designs
 vary                  the fields a design can vary; parsing ``--vary``
-sensitivity_analysis  :func:`sensitivity`: Sobol and Morris indices (SALib)
-store                 Parquet parts and ``manifest.json`` on disk; resume
+sensitivity_analysis  :func:`sensitivity`: Sobol and Morris indices with bootstrap intervals; convergence
+sensitivity_report    :func:`analyse`: the indices of a stored sweep written beside it (CSV, JSON, figure)
+store                 Parquet parts and ``manifest.json`` on disk; resume; compaction
+stored                :func:`load_experiment`, :func:`export_runs`: a stored experiment read back
+provenance            ``provenance()``: version, commit, command line, model and scenario hashes
+pilot                 :func:`pilot_estimate`: run count and time of an experiment from a short pilot
 compare               :func:`compare`: scenarios side by side with paired differences
 decompose             :func:`decompose`: the gain from A to B split one factor at a time
 shapley               :func:`shapley_decomposition`: the same gain split order-free (Shapley values)
@@ -45,6 +49,14 @@ _EXPORTS: dict[str, str] = {
     "morris": "seamsim.experiment.designs",
     "parse_vary": "seamsim.experiment.vary",
     "sensitivity": "seamsim.experiment.sensitivity_analysis",
+    "sensitivity_convergence": "seamsim.experiment.sensitivity_analysis",
+    "analyse": "seamsim.experiment.sensitivity_report",
+    "SensitivityReport": "seamsim.experiment.sensitivity_report",
+    "load_experiment": "seamsim.experiment.stored",
+    "export_runs": "seamsim.experiment.stored",
+    "read_export": "seamsim.experiment.stored",
+    "model_hash": "seamsim.experiment.provenance",
+    "pilot_estimate": "seamsim.experiment.pilot",
     "compare": "seamsim.experiment.compare",
     "ComparisonResult": "seamsim.experiment.compare",
     "paired_differences_over_design": "seamsim.experiment.compare",
