@@ -122,3 +122,17 @@ def test_every_json_output_carries_the_provenance(argv, capsys):
     assert record["model_sha256"] == model_hash(PACKAGE)
     assert record["seamsim_version"] == seamsim.__version__
     assert record["scenario_sha256"] and all(len(h) == 64 for h in record["scenario_sha256"].values())
+
+
+def test_citation_file_is_cff_1_2_0_with_the_package_version():
+    import yaml
+
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert citation["cff-version"] == "1.2.0"
+    assert {"cff-version", "message", "title", "authors"} <= set(citation)  # required by CFF 1.2.0
+    assert citation["version"] == project["version"] == seamsim.__version__
+    assert citation["authors"] == [{"name": "seamsim developers"}]
+    assert citation["license"] == project["license"]["text"]
+    assert "repository-code" not in citation  # not known: left out rather than guessed
