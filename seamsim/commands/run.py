@@ -48,7 +48,13 @@ MAX_RUNS = 1_000_000
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the arguments of ``seamsim run``."""
-    parser.add_argument("file", metavar="FILE", help="scenario YAML file")
+    parser.add_argument("file", metavar="FILE", nargs="?", default=None,
+                        help="scenario YAML file (or a bundled scenario's name)")
+    parser.add_argument(
+        "--replay", metavar="ROW", default=None,
+        help="simulate a stored run again and check it gives the same bits: DIR#K (row K of the "
+             "experiment in DIR, the order of `seamsim export`) or DIR#SCENARIO/POINT/REPLICATION",
+    )
     add_set_argument(parser)
     add_replication_arguments(parser)
     add_executor_arguments(parser)
@@ -107,7 +113,11 @@ def lost_runs_note(experiment: Any, args: argparse.Namespace) -> str | None:
 
 @guarded
 def handle(args: argparse.Namespace) -> int:
-    """Run the replications and print the results."""
+    """Run the replications and print the results (or replay a stored run)."""
+    if args.replay is not None:
+        return replay(args)
+    if args.file is None:
+        raise UsageError("give a scenario FILE (or --replay DIR#ROW to re-run a stored run)")
     target = target_options(args)
     reps = target["max_replications"] if target else args.replications
     check_run_count(reps, args.max_runs, f"{reps:,} replication(s)")
@@ -147,6 +157,38 @@ def handle(args: argparse.Namespace) -> int:
         print(note, file=sys.stderr)
         return 1
     return exit_status([entry["status"]])
+
+
+def replay(args: argparse.Namespace) -> int:
+    """``--replay ROW``: simulate a stored run again; exit 0 when it reproduces the row exactly, 1 if not."""
+    if args.file is not None or args.overrides:
+        raise UsageError("--replay re-runs a stored run as it was: give no FILE and no --set")
+    from seamsim.experiment.replay import replay_run, replay_table
+    from seamsim.experiment.runner import MAIN_KPIS
+
+    again = replay_run(args.replay)
+    stored = again.stored
+    result = again.result
+    where = f"{stored['scenario']}/{stored['point']}/{stored['replication']}"
+    if args.json:
+        print_json({
+            "replay": args.replay, "run": where, "identical": again.identical,
+            "seed_entropy": result.seed_entropy, "spawn_key": list(result.spawn_key),
+            "scenario_sha256": result.scenario_sha256, "seamsim_version": result.seamsim_version,
+            "differences": {k: list(v) for k, v in again.differences.items()},
+            "kpis": dict(result.summary),
+        })
+    else:
+        table = replay_table(again, [k for k in MAIN_KPIS if k in result.summary])
+        rows = [[kpi_label(r.kpi), fmt(r.stored), fmt(r.now), "yes" if r.same else "NO"] for r in table.itertuples()]
+        verdict = "identical to the stored run, bit for bit" if again.identical else \
+            f"DIFFERS from the stored run in {len(again.differences)} value(s): {', '.join(again.differences)}"
+        print("\n".join([
+            f"replay of {where} (SeedSequence entropy {result.seed_entropy}, spawn key {list(result.spawn_key)}, "
+            f"scenario {result.scenario_sha256[:12]}…, seamsim {result.seamsim_version})",
+            "", render_table(["KPI", "stored", "now", "same"], rows), "", verdict,
+        ]))
+    return 0 if again.identical else 1
 
 
 def write_extras(experiment: Any, out: Path) -> None:
