@@ -9,7 +9,9 @@ of ``seamsim validate``.
 
 Prints one row per design point (the varied values, status, mean ``rom_t_per_month`` with
 its 95 % CI and the mean running ratio) and, for Sobol and Morris, the sensitivity indices
-of ``--kpi`` computed on the replication means.
+of ``--kpi`` computed on the replication means; with ``--out DIR`` they are also written into
+DIR with their convergence table and figure (as ``seamsim analyse DIR`` does). ``--dry-run``
+counts the runs and estimates the time from a short pilot, running nothing else.
 
 The size is checked before anything is built: more runs (points × replications, counted from
 the ``--vary`` specs) than ``--max-runs`` (a million by default) exit 2. ``--out DIR`` has one
@@ -135,10 +137,8 @@ def handle(args: argparse.Namespace) -> int:
     table = point_table(experiment, args.kpi)
     sensitivity = None
     if design.kind in ("sobol", "morris") and experiment.complete:
-        from seamsim.experiment.designs import sensitivity as analyse
-
         with warnings_to_stderr():
-            sensitivity = analyse(experiment, args.kpi, seed=args.seed)
+            sensitivity = sweep_sensitivity(experiment, args)
     failed = int((experiment.runs["status"] == "error").sum())
     paired = None
     if other is not None:
@@ -292,6 +292,21 @@ def _value(value: Any) -> str:
     return str(value)
 
 
+def sweep_sensitivity(experiment: Any, args: argparse.Namespace) -> Any:
+    """Return the indices of ``--kpi``; with ``--out``, also write them beside the runs
+    (``seamsim analyse DIR``'s files: indices, convergence table, figure)."""
+    if args.out:
+        from seamsim.experiment.sensitivity_report import analyse
+
+        report = analyse(args.out, args.kpi, seed=args.seed)
+        print(f"sensitivity indices, convergence table and figure written to {args.out}: "
+              f"{', '.join(report.files)}", file=sys.stderr)
+        return report.indices
+    from seamsim.experiment.sensitivity_analysis import sensitivity
+
+    return sensitivity(experiment, args.kpi, seed=args.seed)
+
+
 def render_sensitivity(frame: Any, kind: str, kpi: str) -> list[str]:
     """Return the sensitivity indices as text lines."""
     if kind == "sobol":
@@ -305,10 +320,10 @@ def render_sensitivity(frame: Any, kind: str, kpi: str) -> list[str]:
                 rows.append([r["field"], f"S2 {fmt(r['S2'])}", fmt_ci(r["S2_ci95_lo"], r["S2_ci95_hi"]), "", ""])
         title = f"Sobol indices of {kpi} (on replication means; an interval that includes 0 may be 0)"
     else:
-        header = ["field", "mu*", "mu* 95 % CI", "mu", "sigma"]
+        header = ["field", "mu*", "mu* 95 % CI", "mu", "sigma", "sigma 95 % CI"]
         rows = [
             [r["field"], fmt(r["mu_star"]), fmt_ci(r["mu_star_ci95_lo"], r["mu_star_ci95_hi"]), fmt(r["mu"]),
-             fmt(r["sigma"])]
+             fmt(r["sigma"]), fmt_ci(r.get("sigma_ci95_lo"), r.get("sigma_ci95_hi"))]
             for r in frame.to_dict(orient="records")
         ]
         title = f"Morris elementary effects of {kpi} (on replication means)"

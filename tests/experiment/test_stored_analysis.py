@@ -210,3 +210,17 @@ def test_sweep_dry_run_counts_times_a_pilot_and_writes_nothing(tmp_path, capsys)
     text = capsys.readouterr().out
     assert "= 6,144 runs" in text and "on 4 worker(s)" in text
     assert not out.exists()
+
+
+def test_a_sobol_sweep_with_out_keeps_its_indices(tmp_path, capsys):
+    out = tmp_path / "sobol"
+    argv = ["sweep", str(AFTER), "--design", "sobol", "--samples", "4", "--vary", "seam.height_m=0.72:0.95",
+            "--vary", "roof.convergence_mm=20:60", "-n", "2", "--days", "0.3", "--seed", "3",
+            "--executor", "serial", "--no-progress", "--out", str(out), "--json"]
+    assert main(argv) == 0
+    printed = json.loads(capsys.readouterr().out)["sensitivity"]
+    assert all((out / name).exists() for name in ANALYSIS_FILES)
+    stored = pd.read_csv(out / "indices.csv")
+    np.testing.assert_allclose(stored["ST"], [row["ST"] for row in printed], rtol=1e-12)
+    again = sensitivity(out, seed=3)  # what the sweep printed, from the directory
+    np.testing.assert_array_equal(again["S1"], [row["S1"] for row in printed])
