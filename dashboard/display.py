@@ -80,20 +80,23 @@ h2 {{ font-size: 1.6rem; }}
 h3 {{ font-size: 1.3rem; }}
 [data-testid="stMetricValue"] {{ font-size: clamp(1.1rem, 2.2vw, 2.0rem); }}
 [data-testid="stCaptionContainer"] {{ font-size: 0.92rem; }}
+/* long lines of a scenario file wrap instead of running off the screen */
+[data-testid="stCode"] pre, [data-testid="stCode"] pre * {{ white-space: pre-wrap !important; overflow-wrap: anywhere; }}
 """
     return f"<style>{css}</style>"
 
 
 def style_figure(fig, projector: bool):
-    """Make a plotly figure fit narrow screens: margins that grow to fit the axis labels,
-    titles that stay inside the figure, and larger type in projector mode. Returns ``fig``."""
+    """Make a plotly figure fit narrow screens: margins that grow to fit the axis labels, a
+    top margin that holds the title, and larger type in projector mode. Returns ``fig``."""
     size = CHART_FONT_PX[bool(projector)]
     fig.update_layout(font_size=size)
     fig.update_xaxes(automargin=True)
     fig.update_yaxes(automargin=True)
     title = fig.layout.title
-    if title is not None and title.text:
-        fig.update_layout(title_automargin=True, title_font_size=size + 2)
+    if title is not None and title.text:  # in the middle of a top margin that holds it
+        top = fig.layout.margin.t if fig.layout.margin.t is not None else 80
+        fig.update_layout(title_font_size=size + 2, margin_t=max(top, 3 * (size + 2)))
     return fig
 
 

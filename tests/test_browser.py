@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from seamsim.commands.dashboard import QUIET_OPTIONS
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -69,7 +71,7 @@ def dashboard_url(tmp_path):
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
          "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
+         *QUIET_OPTIONS],  # as `seamsim dashboard` runs it: no usage statistics, no developer menu
         cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
@@ -224,6 +226,136 @@ def test_the_exercise_page_never_shows_a_hidden_value(dashboard_url, tmp_path):
             for told in (ex.scenario.name, ex.scenario.title, "1,140 V", "long cable"):
                 assert told not in text and told not in html
             _shot(page, tmp_path / "exercise.png", 2400, copies=(OUTPUT / "exercise.png",))
+            assert not errors, errors
+        finally:
+            browser.close()
+
+
+PROJECTOR = {"width": 1024, "height": 768}
+PAGES = ("", "why_3300v", "scenarios", "compare", "sweep", "history", "exercise", "glossary", "references")
+"""Every page's URL path ("" is Explore)."""
+
+FIT_JS = """() => {
+  const vw = window.innerWidth, out = {docWidth: document.documentElement.scrollWidth, wide: [], clipped: [],
+    chartText: [], sidebarRight: null, devMenu: 0};
+  const main = document.querySelector('[data-testid="stMain"]') || document.body;
+  const side = document.querySelector('[data-testid="stSidebar"]');
+  if (side) out.sidebarRight = side.getBoundingClientRect().right;
+  for (const sel of ['[data-testid="stAppDeployButton"]', '[data-testid="stMainMenu"]']) {
+    for (const el of document.querySelectorAll(sel)) if (el.getBoundingClientRect().width > 0) out.devMenu += 1;
+  }
+  const name = el => (el.getAttribute('data-testid') || el.tagName) + ' "' + (el.textContent || '').trim().slice(0, 40) + '"';
+  for (const el of main.querySelectorAll('*')) {
+    // plotly's SVG and a data table's virtual scroll area (it scrolls inside its frame) are not page elements
+    if (el.closest('svg') || el.closest('.dvn-scroller')) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width > vw + 1) out.wide.push(name(el) + ' ' + Math.round(r.width) + ' px');
+  }
+  const texts = main.querySelectorAll('[data-testid="stMetricValue"] *, [data-testid="stMetricLabel"] *, h1, h2, h3, ' +
+    'button, button *, [data-testid="stCaptionContainer"]');
+  for (const el of texts) {
+    if (!(el.textContent || '').trim() || el.clientWidth === 0) continue;
+    if (el.scrollWidth > el.clientWidth + 1) out.clipped.push(name(el) + ` ${el.scrollWidth} > ${el.clientWidth}`);
+  }
+  for (const plot of main.querySelectorAll('.js-plotly-plot')) {
+    const box = plot.getBoundingClientRect();
+    for (const t of plot.querySelectorAll('.gtitle, .g-xtitle text, .g-ytitle text, .xtick text, .ytick text, .legendtext')) {
+      const r = t.getBoundingClientRect();
+      if (r.width === 0) continue;
+      if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)
+        out.chartText.push('"' + t.textContent.slice(0, 40) + '" outside its chart');
+    }
+  }
+  return out;
+}"""
+
+
+def _until_still(page, timeout_s: float = 60.0) -> None:
+    """Wait until the page's main area stops changing (its element count is the same for 2 s)."""
+    count_js = "() => document.querySelectorAll('[data-testid=\"stMain\"] *').length"
+    last, still_since, deadline = -1, time.time(), time.time() + timeout_s
+    while time.time() < deadline:
+        count = page.evaluate(count_js)
+        if count != last:
+            last, still_since = count, time.time()
+        elif time.time() - still_since >= 2.0 and page.locator("[data-testid='stSkeleton']").count() == 0:
+            return
+        page.wait_for_timeout(250)
+
+
+def _local(url: str) -> bool:
+    from urllib.parse import urlparse
+
+    parsed = urlparse(url)
+    return parsed.scheme in ("data", "blob", "about") or parsed.hostname in ("127.0.0.1", "localhost")
+
+
+def _main_text(page) -> str:
+    return page.locator("[data-testid='stMain']").inner_text()
+
+
+def test_every_page_fits_a_projector_and_nothing_leaves_the_machine(dashboard_url, tmp_path):
+    """Projector mode (?projector=1) at 1024×768: the sidebar collapsed, no developer menu, no
+    element wider than the screen, no clipped KPI, title, button or chart label, no request
+    to any host but this one; and "Why 3,300 V?" moves the machine height with the voltage."""
+    from playwright.sync_api import sync_playwright
+
+    from dashboard import voltage_story as story
+
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport=PROJECTOR)
+            errors: list[str] = []
+            away: list[str] = []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.on("request", lambda request: None if _local(request.url) else away.append(request.url))
+            problems: dict[str, dict] = {}
+            for path in PAGES:
+                page.goto(f"{dashboard_url}/{path}?projector=1", wait_until="domcontentloaded")
+                page.wait_for_selector("[data-testid='stMain'] h1, [data-testid='stMain'] h2", timeout=120_000)
+                if path in ("", "compare"):  # Explore's results, Compare's faces side by side
+                    page.wait_for_selector(".js-plotly-plot", timeout=120_000)
+                _settle(page, 1000)
+                _until_still(page)
+                assert page.locator("[data-testid='stException']").count() == 0, path
+                fit = page.evaluate(FIT_JS)
+                page.screenshot(path=str(tmp_path / f"projector_{path or 'explore'}.png"))
+                shutil.copyfile(tmp_path / f"projector_{path or 'explore'}.png",
+                                OUTPUT / f"projector_{path or 'explore'}.png")
+                bad = {k: fit[k] for k in ("wide", "clipped", "chartText") if fit[k]}
+                if fit["docWidth"] > PROJECTOR["width"]:
+                    bad["docWidth"] = fit["docWidth"]
+                if fit["sidebarRight"] is not None and fit["sidebarRight"] > 1:
+                    bad["sidebar not collapsed"] = fit["sidebarRight"]
+                if fit["devMenu"]:
+                    bad["developer menu"] = fit["devMenu"]
+                if bad:
+                    problems[path or "explore"] = bad
+            assert not problems, problems
+
+            # Why 3,300 V?: switch the right-hand column to 1,140 V and watch the machine height change.
+            face = story.start_scenario(story.START_FILES[0])
+            low_mm = round(story.state_at(face, 1140).picture["machine_height_mm"])
+            high_mm = round(story.state_at(face, 3300).picture["machine_height_mm"])
+            assert low_mm != high_mm
+            page.goto(f"{dashboard_url}/why_3300v?projector=1", wait_until="domcontentloaded")
+            page.get_by_text("machine height (derived)").first.wait_for(timeout=120_000)
+            _settle(page, 1500)
+            text = _main_text(page)
+            assert f"{low_mm} mm" in text and f"{high_mm} mm" in text
+            right = page.locator("[data-testid='stRadio']").filter(has_text="Right: supply voltage")
+            right.get_by_text("1,140 V").click()
+            page.wait_for_function(f"() => !document.querySelector('[data-testid=\"stMain\"]').innerText.includes('{high_mm} mm')",
+                                   timeout=60_000)
+            _settle(page, 1500)
+            text = _main_text(page)
+            assert f"{high_mm} mm" not in text and f"{low_mm} mm" in text
+            assert "no change" in text
+            page.screenshot(path=str(OUTPUT / "projector_why_3300v_switched.png"))
+            assert page.locator("[data-testid='stException']").count() == 0
+            assert not away, f"requests left the machine: {sorted(set(away))[:5]}"
             assert not errors, errors
         finally:
             browser.close()
