@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 
 import seamsim
+from seamsim.experiment.seeds import replication_seed
+from seamsim.experiment.seeds import replication_seeds as replication_seeds_of_experiment
 
 __all__ = [
     "ExploreResult",
@@ -33,11 +35,10 @@ __all__ = [
 # Replications of one scenario (the Explore page)
 # --------------------------------------------------------------------------------------
 def replication_seeds(seed: int, replications: int) -> list[np.random.SeedSequence]:
-    """Return the seed of each replication: children of ``SeedSequence(seed)``.
-
-    Replication *i* gets the same seed in every scenario (common random numbers).
-    """
-    return np.random.SeedSequence(int(seed)).spawn(int(replications))
+    """Return the seed of each replication: the experiment layer's own
+    (:func:`seamsim.experiment.seeds.replication_seeds`), so replication *i* here is
+    replication *i* of ``seamsim run`` and of every scenario (common random numbers)."""
+    return replication_seeds_of_experiment(int(seed), int(replications))
 
 
 @dataclass
@@ -61,7 +62,7 @@ def simulate_replication(
     scenario: seamsim.Scenario, seed: int, replication: int, days: float | None = None
 ) -> Replication:
     """Simulate replication ``replication`` of ``scenario`` (seeded as in :func:`replication_seeds`)."""
-    child = replication_seeds(seed, replication + 1)[replication]
+    child = replication_seed(int(seed), int(replication))
     r = seamsim.simulate(scenario, seed=child, days=days)
     passes = r.passes
     return Replication(
