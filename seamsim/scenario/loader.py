@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -61,29 +61,24 @@ from seamsim.scenario.messages import (
     _clip,
     _clip_middle,
     _fail,
-    _field_at,
-    _field_kind,
     _issues_from_validation,
     _Mark,
-    _model_of,
-    _nearest_mark,
     _Path,
     _shown,
     _sorted_issues,
-    _wrong_type_message,
 )
+from seamsim.scenario.overrides import apply_to_data, flatten_overrides, parse_overrides
 from seamsim.scenario.safe_yaml import (
     MAX_ALIASES,
     MAX_FILE_BYTES,
     MAX_NESTING_DEPTH,
     MAX_NODES,
-    _Builder,
-    _compose,
     _parse_yaml,
     _read_text,
     _too_large_message,
 )
 from seamsim.scenario.schema import Scenario
+from seamsim.scenario.strict_types import only, type_issues, without
 
 __all__ = [
     "MAX_ALIASES",
@@ -205,61 +200,6 @@ def load_scenario_text(
         raise _fail(source, _unexpected_message("cannot read this scenario", exc)) from exc
 
 
-def parse_overrides(items: Iterable[str]) -> dict[str, object]:
-    """Parse ``key=value`` strings (``--set`` arguments) into an overrides mapping.
-
-    Values are read as YAML scalars: ``0.75`` is a float, ``3300`` an int, ``true`` a bool,
-    an empty value is ``None`` and anything that is not valid YAML stays a string. For a text
-    field (``title``, ``name``…) the value is the text as given (``title=2024`` is the text
-    ``2024``; quotes are removed).
-
-    Parameters
-    ----------
-    items : iterable of str
-        E.g. ``["seam.height_m=0.75", "operation.shield_control=manual"]``.
-
-    Returns
-    -------
-    dict of str to object
-        Dotted path → value, in the order given (a later repeat wins).
-
-    Raises
-    ------
-    ScenarioError
-        For an item without ``=`` or with a key that is not a dotted name.
-
-    Examples
-    --------
-    >>> parse_overrides(["seam.height_m=0.75", "operation.remote_control=false", "title=A: B"])
-    {'seam.height_m': 0.75, 'operation.remote_control': False, 'title': 'A: B'}
-    """
-    result: dict[str, object] = {}
-    issues: list[Issue] = []
-    for item in items:
-        key, sep, value_text = str(item).partition("=")
-        key = key.strip()
-        if not sep or not key:
-            issues.append(
-                Issue(OVERRIDE_SOURCE, None, None, "", f"expected key=value, got {_shown(item)}")
-            )
-            continue
-        if not _DOTTED_KEY.fullmatch(key):
-            issues.append(
-                Issue(
-                    OVERRIDE_SOURCE,
-                    None,
-                    None,
-                    "",
-                    f"not a dotted field path (like seam.height_m): {_shown(key)}",
-                )
-            )
-            continue
-        result[key] = _override_value(key, value_text)
-    if issues:
-        raise ScenarioError(issues)
-    return result
-
-
 def apply_overrides(
     scenario_or_dict: Scenario | Mapping[str, Any], overrides: Mapping[str, object]
 ) -> Scenario:
@@ -291,7 +231,7 @@ def apply_overrides(
         if isinstance(scenario_or_dict, BaseModel):
             data = scenario_or_dict.model_dump(mode="python")
             # a validated scenario's own values have their types: only the overrides are checked
-            checked = _flatten_overrides(overrides) if isinstance(overrides, Mapping) else None
+            checked = flatten_overrides(overrides) if isinstance(overrides, Mapping) else None
         elif isinstance(scenario_or_dict, Mapping):
             data = _deep_copy(scenario_or_dict)
             checked = None
@@ -424,108 +364,6 @@ def _deep_copy(value: object) -> Any:
 
 
 # --------------------------------------------------------------------------------------
-# Overrides
-# --------------------------------------------------------------------------------------
-_DOTTED_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
-
-
-def _override_value(key: str, text: str) -> object:
-    """Return a ``--set`` value: the text as given for a text field, else a YAML scalar."""
-    info = _field_at(tuple(key.split(".")))
-    if info is not None and _field_kind(info) == "text":
-        return _text_value(text)
-    return _parse_override_value(text)
-
-
-def _text_value(text: str) -> str:
-    """Return a text field's ``--set`` value: as given, without surrounding quotes."""
-    stripped = text.strip()
-    if len(stripped) >= 2 and stripped[0] == stripped[-1] and stripped[0] in "'\"":
-        value = _parse_override_value(stripped)
-        if isinstance(value, str):
-            return value
-    return stripped
-
-
-def _parse_override_value(text: str) -> object:
-    """Read an override value as a YAML scalar, falling back to the plain string.
-
-    Text with characters YAML refuses (a control character) stays a string, to be refused
-    with the field's name when the scenario is checked.
-    """
-    stripped = text.strip()
-    if stripped == "":
-        return None
-    try:
-        node, loader = _compose(stripped, OVERRIDE_SOURCE)
-        builder = _Builder(loader, OVERRIDE_SOURCE)
-        value = builder.build(node, ()) if node is not None else None
-    except ScenarioError:
-        return stripped
-    if builder.issues:
-        return stripped
-    if isinstance(value, dict | list) and stripped[0] not in "{[":
-        return stripped  # "A: B" is a title, not a mapping
-    return value
-
-
-def _flatten_overrides(overrides: Mapping[str, object]) -> list[tuple[_Path, object]]:
-    """Split dotted keys; a mapping value sets each of its leaves (``x={a: 1}`` → ``x.a=1``)."""
-    flat: list[tuple[_Path, object]] = []
-
-    def walk(path: _Path, value: object) -> None:
-        if isinstance(value, Mapping) and value:
-            for key, sub in value.items():
-                walk((*path, str(key)), sub)
-        else:
-            flat.append((path, value))
-
-    for key, value in overrides.items():
-        walk(tuple(str(key).split(".")), value)
-    return flat
-
-
-def _apply_to_data(
-    data: dict[str, object], marks: dict[_Path, _Mark], overrides: Mapping[str, object]
-) -> list[Issue]:
-    """Set each override in ``data`` (creating sections as needed); return problems found."""
-    issues: list[Issue] = []
-    for path, value in _flatten_overrides(overrides):
-        dotted = ".".join(path)
-        if path == ("extends",):
-            issues.append(
-                Issue(OVERRIDE_SOURCE, None, None, dotted, "extends cannot be overridden")
-            )
-            continue
-        target: dict[str, object] = data
-        for depth, part in enumerate(path[:-1]):
-            current = target.get(part)
-            if current is None:
-                current = target[part] = {}
-                marks[path[: depth + 1]] = (OVERRIDE_SOURCE, None, None)  # an unknown section
-            if not isinstance(current, dict):
-                here = ".".join(path[: depth + 1])
-                issues.append(
-                    Issue(
-                        OVERRIDE_SOURCE,
-                        None,
-                        None,
-                        dotted,
-                        f"`{here}` holds a value, not a section; cannot set `{dotted}`",
-                    )
-                )
-                break
-            target = current
-        else:
-            target[path[-1]] = value
-            for other in [p for p in marks if p[: len(path)] == path]:
-                del marks[other]
-            for end in range(1, len(path) + 1):  # a section's own rule broken by an override
-                marks[path[:end]] = (OVERRIDE_SOURCE, None, None)
-    return issues
-
-
-# --------------------------------------------------------------------------------------
 # Overrides, default name and validation
 # --------------------------------------------------------------------------------------
 def _finish(
@@ -548,15 +386,15 @@ def _finish(
             raise _fail(
                 OVERRIDE_SOURCE, f"overrides must be a mapping, got {type(overrides).__name__}"
             )
-        issues += _apply_to_data(data, marks, overrides)
+        issues += apply_to_data(data, marks, overrides)
     if "name" not in data and default_name:
         name = _name_from_stem(default_name)
         if name:
             data["name"] = name
-    typed = _type_issues(data if type_checked is None else _only(data, type_checked), marks, file)
+    typed = type_issues(data if type_checked is None else only(data, type_checked), marks, file)
     issues += typed
     try:  # refused values are left out, so that pydantic does not read `on` as 1 for a rule
-        scenario = Scenario.model_validate(_without(data, {i.path for i in typed}))
+        scenario = Scenario.model_validate(without(data, {i.path for i in typed}))
     except ValidationError as exc:
         issues += _issues_from_validation(exc, marks, file)
         scenario = None
@@ -570,80 +408,6 @@ def _name_from_stem(stem: str) -> str | None:
     """Return a valid scenario name made from a file stem, or ``None``."""
     name = re.sub(r"[^A-Za-z0-9_.\-]+", "_", stem).strip("_")[:80]
     return name or None
-
-
-# --------------------------------------------------------------------------------------
-# Strict types (before pydantic, which would read `on` as 1.0 and '0.8' as 0.8)
-# --------------------------------------------------------------------------------------
-def _type_issues(
-    data: Mapping[str, object], marks: Mapping[_Path, _Mark], file: str | None
-) -> list[Issue]:
-    """Return an issue for every value of the wrong type: a boolean or text for a number,
-    a number or text for true/false, text with control characters."""
-    issues = []
-    for path, message in _wrong_types(Scenario, data, ()):
-        where = _nearest_mark(marks, path, file)
-        issues.append(Issue(where[0], where[1], where[2], ".".join(path), message))
-    return issues
-
-
-def _wrong_types(
-    model: type[BaseModel], data: Mapping[str, object], prefix: _Path
-) -> list[tuple[_Path, str]]:
-    """Return (path, message) for each known field of ``model`` in ``data`` of a wrong type.
-
-    Unknown keys and values that are not mappings where a section is expected are left to
-    the schema's own validation.
-    """
-    found: list[tuple[_Path, str]] = []
-    for name, value in data.items():
-        info = model.model_fields.get(name)
-        if info is None:
-            continue
-        section = _model_of(info.annotation)
-        if section is not None:
-            if isinstance(value, Mapping):
-                found += _wrong_types(section, value, (*prefix, name))
-            continue
-        message = _wrong_type_message(name, info, value)
-        if message is not None:
-            found.append(((*prefix, name), message))
-    return found
-
-
-def _only(data: Mapping[str, object], paths: set[_Path]) -> dict[str, object]:
-    """Return the part of ``data`` at ``paths`` (each path with everything under it)."""
-    kept: dict[str, object] = {}
-    for path in sorted(paths):
-        source: object = data
-        for part in path:
-            if not isinstance(source, Mapping) or part not in source:
-                break
-            source = source[part]
-        else:
-            target = kept
-            for part in path[:-1]:
-                target = target.setdefault(part, {})  # type: ignore[assignment]
-                if not isinstance(target, dict):
-                    break
-            else:
-                target[path[-1]] = source
-    return kept
-
-
-def _without(data: Mapping[str, object], dotted: set[str], prefix: str = "") -> dict[str, object]:
-    """Return a copy of ``data`` without the values at the ``dotted`` paths."""
-    if not dotted:
-        return dict(data)
-    kept: dict[str, object] = {}
-    for key, value in data.items():
-        here = f"{prefix}{key}"
-        if here in dotted:
-            continue
-        if isinstance(value, Mapping) and any(d.startswith(here + ".") for d in dotted):
-            value = _without(value, dotted, here + ".")
-        kept[key] = value
-    return kept
 
 
 def _unexpected_message(what: str, exc: BaseException) -> str:
