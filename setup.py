@@ -1,10 +1,12 @@
-"""Build hook: a wheel carries the bundled scenarios (``scenarios/*.yaml``).
+"""Build hook: a wheel carries the bundled scenarios (``scenarios/*.yaml``) and the list of
+references the dashboard's References page shows (``docs/references.md``).
 
 Everything else is in ``pyproject.toml``. The repository keeps one copy of the scenarios,
 at its root where people look for them; a non-editable build copies them into
 ``seamsim/scenario/bundled/`` so that ``seamsim run article_after_3300v`` finds them by name
-in an installed wheel (:mod:`seamsim.scenario.bundled`). An editable install reads the
-repository's folder directly.
+in an installed wheel (:mod:`seamsim.scenario.bundled`), and ``docs/references.md`` into
+``dashboard/references.md`` (:data:`dashboard.glossary.REFERENCES_PATH`). An editable install
+reads the repository's files directly.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class BuildWithScenarios(build_py):
         target.mkdir(parents=True, exist_ok=True)
         for source in sorted((ROOT / "scenarios").glob("*.yaml")):
             shutil.copyfile(source, target / source.name)
+        shutil.copyfile(ROOT / "docs" / "references.md", Path(self.build_lib) / "dashboard" / "references.md")
 
 
 setup(cmdclass={"build_py": BuildWithScenarios})

@@ -28,8 +28,11 @@ __all__ = [
     "with_sources",
 ]
 
-REFERENCES_PATH = Path(__file__).resolve().parents[1] / "docs" / "references.md"
-"""The repository's list of sources; the References page shows it."""
+_PACKAGE_COPY = Path(__file__).resolve().parent / "references.md"
+REFERENCES_PATH = (_PACKAGE_COPY if _PACKAGE_COPY.is_file()
+                   else Path(__file__).resolve().parents[1] / "docs" / "references.md")
+"""The repository's list of sources (``docs/references.md``; an installed wheel carries a copy
+in the package, see ``setup.py``); the References page shows it."""
 
 TERMS: dict[str, str] = {
     "ash": "The incombustible part of what is mined. Coal has a little; roof rock cut with it is almost all ash, "

@@ -100,3 +100,12 @@ def test_the_wheel_serves_the_dashboard_with_its_scenarios(installed, tmp_path):
     finally:
         os.killpg(server.pid, 15)
         server.wait(timeout=30)
+
+
+def test_the_wheel_carries_the_references_page_and_the_tab_icon(installed, tmp_path):
+    code = ("from dashboard import display, glossary; print(glossary.REFERENCES_PATH); "
+            "print(display.ICON_PATH.is_file()); print(len(glossary.reference_entries()))")
+    out = subprocess.run([str(installed / "python"), "-c", code], capture_output=True, text=True, cwd=tmp_path,
+                         env=_clean_env(), check=True).stdout.split()
+    assert str(installed.parent) in out[0] and out[0].endswith("dashboard/references.md"), out
+    assert out[1] == "True" and int(out[2]) > 20, out
