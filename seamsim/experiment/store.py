@@ -331,11 +331,21 @@ def _scenario_differences(old: list, new: list) -> list[str]:
 
 def _kept_rows(parts: list[Path]) -> list[list[int]]:
     """Return, per part, the rows :func:`read_runs` keeps (one per run key), in order."""
-    frames = []
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    tables = []
     for number, part in enumerate(parts):
-        frame = _read_part(part, [*KEY_COLUMNS, "status", "error"])
-        frames.append(frame.assign(_part=number, _row=range(len(frame))))
-    every = pd.concat(frames, ignore_index=True, sort=False)
+        names = set(pq.read_schema(part).names)
+        table = pq.read_table(part, columns=[c for c in (*KEY_COLUMNS, "status", "error") if c in names])
+        tables.append(table.append_column("_part", pa.array([number] * table.num_rows, pa.int64()))
+                      .append_column("_row", pa.array(range(table.num_rows), pa.int64())))
+    try:
+        merged = pa.concat_tables(tables, promote_options="permissive")
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # parts that disagree on a key's type: slower, per part
+        merged = None
+    every = (merged.to_pandas() if merged is not None
+             else pd.concat([t.to_pandas() for t in tables], ignore_index=True, sort=False))
     kept = _one_row_per_key(every, every["_part"].tolist())
     out: list[list[int]] = [[] for _ in parts]
     for number, row in zip(kept["_part"], kept["_row"], strict=True):
@@ -347,6 +357,8 @@ def _conformed(table: Any, schema: Any) -> Any:
     """Return ``table`` with the columns and types of ``schema`` (missing columns null)."""
     import pyarrow as pa
 
+    if table.schema.equals(schema, check_metadata=False):
+        return table.replace_schema_metadata(schema.metadata)
     columns = []
     for field_ in schema:
         if field_.name in table.column_names:
