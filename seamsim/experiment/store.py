@@ -190,10 +190,31 @@ def _read_part(part: Path, columns: Iterable[str] | None) -> pd.DataFrame:
         wanted = None if columns is None else [c for c in columns if c in names]
         return pq.read_table(part, columns=wanted).to_pandas()
     except (OSError, ValueError) as error:  # pyarrow's ArrowInvalid is a ValueError
+        if not part.exists():  # compacted away by the writer while being read: its rows are in the merged file
+            raise _PartGone(part) from None
         raise StoreError(
             f"{part} is damaged and cannot be read ({type(error).__name__}: {error}); "
             "move it out of the directory and --resume to run its runs again"
         ) from None
+
+
+class _PartGone(Exception):
+    """A part listed a moment ago is gone (the writer compacted it): the read starts again."""
+
+
+READ_ATTEMPTS = 5
+"""Times :func:`read_runs` lists and reads the parts when a writer compacts them meanwhile."""
+
+
+def _read_parts(runs_dir: Path, columns: list[str] | None) -> tuple[list[pd.DataFrame], list[int]]:
+    """Return every part of ``runs_dir`` (in order) and, per row, the number of its part."""
+    frames: list[pd.DataFrame] = []
+    part_of_row: list[int] = []
+    for number, part in enumerate(_parts(runs_dir)):
+        frame = _read_part(part, columns)
+        frames.append(frame)
+        part_of_row += [number] * len(frame)
+    return frames, part_of_row
 
 
 def _infrastructure_rows(frame: pd.DataFrame) -> pd.Series:
@@ -240,12 +261,13 @@ def read_runs(out: str | os.PathLike[str], columns: Iterable[str] | None = None)
     """
     wanted = None if columns is None else list(dict.fromkeys(columns))
     needed = None if wanted is None else list(dict.fromkeys([*wanted, *KEY_COLUMNS, "status", "error"]))
-    frames: list[pd.DataFrame] = []
-    part_of_row: list[int] = []
-    for number, part in enumerate(_parts(Path(out) / RUNS_DIR)):
-        frame = _read_part(part, needed)
-        frames.append(frame)
-        part_of_row += [number] * len(frame)
+    for attempt in range(READ_ATTEMPTS):
+        try:
+            frames, part_of_row = _read_parts(Path(out) / RUNS_DIR, needed)
+            break
+        except _PartGone:  # a writer compacted the parts meanwhile: read the directory again
+            if attempt == READ_ATTEMPTS - 1:
+                raise StoreError(f"{out} kept changing while it was read; read it again when its writer is done") from None
     if not frames:
         return pd.DataFrame(columns=wanted if wanted is not None else list(KEY_COLUMNS))
     if len(frames) > 1:

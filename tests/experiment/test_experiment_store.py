@@ -211,3 +211,25 @@ def test_a_sweep_killed_with_sigkill_resumes_to_the_uninterrupted_result(tmp_pat
     pd.testing.assert_frame_equal(resumed.runs, reference.runs, check_exact=True)
     if not interrupted:  # pragma: no cover - the machine was faster than the poll
         pytest.skip("the sweep finished before it could be killed")
+
+
+def test_a_reader_meeting_a_compaction_reads_again(after, design, reference, tmp_path, monkeypatch):
+    """A part listed by the reader is deleted by the writer's compaction before it is read."""
+    from seamsim.experiment import store
+
+    out = tmp_path / "exp"
+    run_experiment(after, 4, seed=3, days=1, design=design, executor="serial", chunk_size=2, out=out,
+                   progress=lambda d, t: d < 12)  # cancelled: compacted into one part
+    (merged,) = (out / "runs").glob("part-*.parquet")
+    stale = out / "runs" / "part-00000.parquet"  # a part the reader will list and find gone
+    real_parts = store._parts
+    listed = []
+
+    def parts_with_a_stale_one(runs_dir):
+        listed.append(1)
+        return ([stale] if len(listed) == 1 else []) + real_parts(runs_dir)
+
+    monkeypatch.setattr(store, "_parts", parts_with_a_stale_one)
+    stored = read_runs(out)
+    assert len(listed) == 2 and len(stored) == 12 and not stored[KEY].duplicated().any()
+    assert merged.exists() and not stale.exists()
