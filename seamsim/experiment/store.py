@@ -15,7 +15,8 @@ passed since the last one, and the rest when the session ends. At the end of eve
 row groups of :data:`ROW_GROUP_ROWS` rows (the last one smaller), written beside them and moved into place
 before the parts are deleted. A kill -9 loses at most the runs buffered since the last part
 (a resume runs them again); a kill during the compaction leaves the same rows twice, which
-the reader counts once.
+the reader counts once. A reader beside a running writer that finds a part it listed gone
+(compacted meanwhile) reads the directory again.
 
 One writer at a time: :meth:`RunStore.start` takes an exclusive :func:`fcntl.flock` on
 ``DIR/.seamsim.lock`` and holds it until :meth:`RunStore.finish`; a second writer (a second
