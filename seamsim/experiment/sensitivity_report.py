@@ -235,6 +235,9 @@ def plot_indices(indices: pd.DataFrame, convergence: pd.DataFrame, kind: str) ->
             high = max(1.0, float(np.nanmax(last[f"{tracked}_ci95_hi"], initial=1.0))) + 0.1
             right.set_ylim(max(low, -1.0), min(high, 2.0))
         right.set_xscale("log", base=2)
+        sizes = sorted(conv["base_samples"].unique())
+        right.set_xticks(sizes, [str(int(n)) for n in sizes])
+        right.minorticks_off()
         right.set_xlabel("base samples N" if kind == "sobol" else "trajectories r")
         right.set_title(f"convergence of {labels[tracked]}", fontsize=9)
         right.axhline(0, color="0.6", lw=0.8)
