@@ -341,3 +341,66 @@ def test_checker_resolves_relative_imports():
     module = _fake("seamsim.scenario", "from .loader import x\nfrom ..model import y", package=True)
     names = {name for name, _ in imports_of(module)}
     assert {"seamsim.scenario.loader", "seamsim.model", "seamsim.model.y"} <= names
+
+
+# --------------------------------------------------------------------------------------
+# No import cycles (module-level imports; imports inside functions or TYPE_CHECKING are lazy)
+# --------------------------------------------------------------------------------------
+def _module_level_imports(module: Module) -> set[str]:
+    """Modules imported when ``module`` is imported (top-level statements only)."""
+    names: set[str] = set()
+    for node in module.tree.body:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            continue
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = _resolve_relative(module, node.level, node.module) if node.level else (node.module or "")
+            names.add(base)
+            names |= {f"{base}.{alias.name}" for alias in node.names if alias.name != "*"}
+    return names
+
+
+def import_cycles(modules: list[Module]) -> list[list[str]]:
+    """Return the import cycles among ``modules`` (each as its list of module names)."""
+    known = {m.name for m in modules}
+    graph: dict[str, set[str]] = {}
+    for m in modules:
+        edges = set()
+        for name in _module_level_imports(m):
+            target = name if name in known else name.rsplit(".", 1)[0] if name.rsplit(".", 1)[0] in known else None
+            if target and target != m.name and not (m.is_package and target.startswith(m.name + ".")):
+                edges.add(target)
+        graph[m.name] = edges
+    cycles, state = [], {}
+
+    def visit(node: str, stack: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                cycles.append(stack[stack.index(nxt):] + [nxt])
+            elif nxt not in state:
+                visit(nxt, [*stack, nxt])
+        state[node] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [name])
+    return cycles
+
+
+def test_no_import_cycles():
+    assert import_cycles(ALL) == []
+
+
+def test_the_cycle_checker_sees_a_cycle_and_ignores_lazy_imports():
+    def fake(name: str, source: str) -> Module:
+        return Module(ROOT / (name.replace(".", "/") + ".py"), name, ast.parse(source))
+
+    a = fake("pkg.a", "from pkg.b import x\n")
+    b = fake("pkg.b", "import pkg.a\n")
+    lazy = fake("pkg.b", "def f():\n    import pkg.a\n")
+    typing_only = fake("pkg.b", "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import pkg.a\n")
+    assert import_cycles([a, b]) == [["pkg.a", "pkg.b", "pkg.a"]]
+    assert import_cycles([a, lazy]) == []
+    assert import_cycles([a, typing_only]) == []
