@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-BENCHMARKS = ("bench_model", "bench_experiment", "bench_dashboard")
+BENCHMARKS = ("bench_model", "bench_experiment", "bench_dashboard", "bench_explore_browser")
 
 
 def main(argv: list[str]) -> int:

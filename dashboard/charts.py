@@ -207,6 +207,10 @@ def cross_section(picture: Mapping[str, float], *, title: str | None = None, y_m
                             subplot_titles=("the whole height, to scale", "magnified: body top and canopy"))
     cols = (1,) if detail_only else (1, 2)
     d = 1 if detail_only else 2  # the column of the magnified panel
+    # shapes and annotations are collected and set once at the end: plotly re-validates every
+    # earlier one on each add_shape/add_annotation (that alone took ~0.2 s of Explore's run)
+    shapes: list[dict] = []
+    notes: list[dict] = []
     dx, dy = ("x", "y") if detail_only else ("x2", "y2")
     for col in cols:
         for trace in parts():
@@ -215,19 +219,19 @@ def cross_section(picture: Mapping[str, float], *, title: str | None = None, y_m
     def dim(y0: float, y1: float, text: str, x: float, *, col: int, color: str = "#37474f",
             side: str = "left", tick: float = 60.0, size: int = 13) -> None:
         xref, yref = ("x", "y") if col == 1 else ("x2", "y2")
-        fig.add_shape(type="line", x0=x, x1=x, y0=y0, y1=y1, xref=xref, yref=yref,
-                      line={"color": color, "width": 2})
+        shapes.append(dict(type="line", x0=x, x1=x, y0=y0, y1=y1, xref=xref, yref=yref,
+                           line={"color": color, "width": 2}))
         for y in (y0, y1):
-            fig.add_shape(type="line", x0=x - tick, x1=x + tick, y0=y, y1=y, xref=xref, yref=yref,
-                          line={"color": color, "width": 2})
-        fig.add_annotation(x=x + (-1 if side == "left" else 1) * (tick + 20), y=(y0 + y1) / 2, text=text,
+            shapes.append(dict(type="line", x0=x - tick, x1=x + tick, y0=y, y1=y, xref=xref, yref=yref,
+                               line={"color": color, "width": 2}))
+        notes.append(dict(x=x + (-1 if side == "left" else 1) * (tick + 20), y=(y0 + y1) / 2, text=text,
                            showarrow=False, xanchor="right" if side == "left" else "left", xref=xref,
-                           yref=yref, font={"color": color, "size": size})
+                          yref=yref, font={"color": color, "size": size}))
 
     def label(x: float, y: float, text: str, color: str, col: int = 1, size: int = 12) -> None:
         xref, yref = ("x", "y") if col == 1 else ("x2", "y2")
-        fig.add_annotation(x=x, y=y, text=text, showarrow=False, xref=xref, yref=yref,
-                           font={"color": color, "size": size})
+        notes.append(dict(x=x, y=y, text=text, showarrow=False, xref=xref, yref=yref,
+                          font={"color": color, "size": size}))
 
     # Whole stack.
     if not detail_only:
@@ -248,12 +252,12 @@ def cross_section(picture: Mapping[str, float], *, title: str | None = None, y_m
         gap_text, color = f"<b>{-spare:,.0f} mm too tall</b>", _BAD
     if margin > 0:
         gap_text += f"<br><span style='font-size:11px'>design margin {margin:,.0f} mm (dotted)</span>"
-        fig.add_shape(type="line", x0=body0, x1=body1, y0=machine + margin, y1=machine + margin, xref=dx,
-                      yref=dy, line={"color": "#1b5e20", "width": 2, "dash": "dot"})
+        shapes.append(dict(type="line", x0=body0, x1=body1, y0=machine + margin, y1=machine + margin, xref=dx,
+                           yref=dy, line={"color": "#1b5e20", "width": 2, "dash": "dot"}))
     dim(gap_lo, gap_hi, "", x_mach1 + 80.0, col=d, color=color, side="right", tick=40.0)
-    fig.add_annotation(x=x_gap, y=gap_lo - 10.0, text=gap_text, showarrow=False, xanchor="center",
-                       yanchor="top", align="center", xref=dx, yref=dy, font={"color": color, "size": 14},
-                       bgcolor="rgba(255,255,255,0.92)", bordercolor=color, borderwidth=1, borderpad=3)
+    notes.append(dict(x=x_gap, y=gap_lo - 10.0, text=gap_text, showarrow=False, xanchor="center",
+                      yanchor="top", align="center", xref=dx, yref=dy, font={"color": color, "size": 14},
+                      bgcolor="rgba(255,255,255,0.92)", bordercolor=color, borderwidth=1, borderpad=3))
     label(x_mach1 + 450.0, (canopy_bottom + canopy_top) / 2, f"canopy tip {canopy:,.0f} mm", "white", col=d)
     if conv > 0:
         label(x_mach1 + 450.0, canopy_top + min(60.0, (y2_hi - canopy_top) / 2),
@@ -261,6 +265,7 @@ def cross_section(picture: Mapping[str, float], *, title: str | None = None, y_m
     if rock > 0.5:
         label(x_gap, seam + rock / 2, f"<b>cut {rock:,.0f} mm of rock</b>", "white", col=d, size=13)
     label(x_gap, y2_lo + 18.0, "shearer body", "#212121", col=d)
+    fig.update_layout(shapes=[*fig.layout.shapes, *shapes], annotations=[*fig.layout.annotations, *notes])
 
     if title is None:
         if spare >= margin:

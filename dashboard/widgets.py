@@ -18,12 +18,14 @@ The pure helpers (:func:`field_specs`, :func:`flatten`, :func:`overrides_from`,
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import types
 import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -337,11 +339,21 @@ def load_values(prefix: str, values: Mapping[str, Any], specs: Iterable[FieldSpe
             st.session_state[key] = coerce(spec, values.get(spec.path, spec.default))
 
 
-def render_field(spec: FieldSpec, prefix: str, *, slider: bool = False, container=None) -> Any:
-    """Draw the widget of one field and return its value."""
+@functools.lru_cache(maxsize=512)
+def field_help(description: str) -> str | None:
+    """A field's help: its description with its source tags resolved from docs/references.md
+    (cached: the page draws ~160 fields on every run, and the file does not change meanwhile)."""
+    return glossary.with_sources(description) or None
+
+
+def render_field(spec: FieldSpec, prefix: str, *, slider: bool = False, container=None, in_form: bool = False) -> Any:
+    """Draw the widget of one field and return its value.
+
+    ``in_form``: the widget sits in an ``st.form`` (no callbacks there; a number box beside
+    a slider is then taken by :func:`take_boxes`, the submit button's callback)."""
     c = container if container is not None else st
     key = widget_key(prefix, spec.path)
-    help_text = glossary.with_sources(spec.description) or None  # source tags resolved from docs/references.md
+    help_text = field_help(spec.description)
     if spec.kind == "bool":
         return c.toggle(spec.title, key=key, help=help_text)
     if spec.kind == "choice":
@@ -356,11 +368,13 @@ def render_field(spec: FieldSpec, prefix: str, *, slider: bool = False, containe
     current = st.session_state.get(key)
     fmt = format_of(step, current if isinstance(current, int | float) else None)
     # a derived machine height comes from power and voltage: the explicit value then does nothing
-    disabled = (spec.path == "machine.machine_height_mm"
-                and st.session_state.get(widget_key(prefix, "machine.height_mode")) == "derived")
-    if disabled:
+    unused = (spec.path == "machine.machine_height_mm"
+              and st.session_state.get(widget_key(prefix, "machine.height_mode")) == "derived")
+    if unused:
         help_text = "Not used: the height mode derives the machine height from power and voltage " \
                     "(see the cross-section). Choose 'as given below' to set it by hand."
+    # in a form the height mode's new value is known only after Run: the field stays usable
+    disabled = unused and not in_form
     if spec.kind == "int":
         return c.number_input(spec.title, min_value=int(spec.lo) if spec.lo is not None else None,
                               max_value=int(spec.hi) if spec.hi is not None else None, step=1, key=key,
@@ -368,7 +382,7 @@ def render_field(spec: FieldSpec, prefix: str, *, slider: bool = False, containe
     lo = float(spec.lo) if spec.lo is not None else None
     hi = float(spec.hi) if spec.hi is not None else None
     if slider and lo is not None and hi is not None and spec.kind == "float":
-        return _slider_with_box(spec, key, c, lo, hi, float(step), fmt, help_text, disabled)
+        return _slider_with_box(spec, key, c, lo, hi, float(step), fmt, help_text, disabled, in_form)
     return c.number_input(spec.title, min_value=lo, max_value=hi, step=float(step), key=key, help=help_text,
                           format=fmt, disabled=disabled, value=None if spec.kind == "optional_float" else "min",
                           placeholder="none" if spec.kind == "optional_float" else None)
@@ -390,33 +404,57 @@ def box_key(key: str) -> str:
     return f"{key}:box"
 
 
+def _shown_key(key: str) -> str:
+    return f"{key}:shown"
+
+
 def _from_box(key: str) -> None:
     st.session_state[key] = st.session_state[box_key(key)]
 
 
+def take_boxes(prefix: str, specs: Iterable[FieldSpec]) -> None:
+    """A form's submit callback: every number box typed into since the form was drawn sets
+    its slider (in a form the box has no callback of its own; a box and its slider both
+    changed: the box wins, being the exact value)."""
+    for spec in specs:
+        key = widget_key(prefix, spec.path)
+        box, shown = box_key(key), _shown_key(key)
+        if box in st.session_state and shown in st.session_state:
+            typed = st.session_state[box]
+            if typed is not None and typed != st.session_state[shown]:
+                st.session_state[key] = typed
+
+
 def _slider_with_box(spec: FieldSpec, key: str, c, lo: float, hi: float, step: float, fmt: str,
-                     help_text: str | None, disabled: bool) -> float:
+                     help_text: str | None, disabled: bool, in_form: bool = False) -> float:
     """A slider over the thin-seam domain with a number box beside it (exact values, full bounds).
 
     The slider's value is the field's; typing in the box sets it (a callback, before the
-    rerun), and the box shows the slider's value on every run.
+    rerun; in a form, :func:`take_boxes` when it is submitted), and the box shows the
+    slider's value on every run.
     """
     value = st.session_state.get(key)
     s_lo, s_hi = slider_range(spec, value if isinstance(value, int | float) else None)
     st.session_state[box_key(key)] = value
+    st.session_state[_shown_key(key)] = value
     left, right = c.columns([3, 2], vertical_alignment="bottom")
     with left:
         out = st.slider(spec.title, min_value=s_lo, max_value=s_hi, step=step, key=key, help=help_text, format=fmt,
                         disabled=disabled)
     with right:
         st.number_input(f"{spec.title} (exact)", min_value=lo, max_value=hi, step=step, key=box_key(key), format=fmt,
-                        disabled=disabled, label_visibility="collapsed", on_change=_from_box, args=(key,))
+                        disabled=disabled, label_visibility="collapsed",
+                        on_change=None if in_form else _from_box, args=None if in_form else (key,))
     return out
 
 
 def render_fields(prefix: str, specs: Sequence[FieldSpec], *, levers: Sequence[str] = KEY_LEVERS,
-                  container=None, expanded: Sequence[str] = ()) -> dict[str, Any]:
+                  container=None, expanded: Sequence[str] = (), in_form: bool = False,
+                  after_levers: Callable[[], Any] | None = None) -> dict[str, Any]:
     """Draw every field: the key levers first, then one expander per section.
+
+    ``in_form``: the fields sit in an ``st.form`` (see :func:`render_field`);
+    ``after_levers`` draws something between the key levers and the sections (a Run button).
 
     Returns
     -------
@@ -429,7 +467,9 @@ def render_fields(prefix: str, specs: Sequence[FieldSpec], *, levers: Sequence[s
     c.markdown("**Key levers**")
     for path in levers:
         if path in by_path:
-            values[path] = render_field(by_path[path], prefix, slider=True, container=c)
+            values[path] = render_field(by_path[path], prefix, slider=True, container=c, in_form=in_form)
+    if after_levers is not None:
+        after_levers()
     for section in SECTIONS:
         fields = [s for s in specs if s.section == section and s.path not in levers]
         if not fields:
@@ -440,7 +480,7 @@ def render_fields(prefix: str, specs: Sequence[FieldSpec], *, levers: Sequence[s
                 if spec.group and spec.group != group:
                     st.markdown(f"*{label_of(spec.group)}*")
                 group = spec.group
-                values[spec.path] = render_field(spec, prefix)
+                values[spec.path] = render_field(spec, prefix, in_form=in_form)
     return values
 
 
@@ -457,9 +497,25 @@ def history_store() -> HistoryStore:
     return _store(str(default_path()))
 
 
+@functools.lru_cache(maxsize=4)
+def _bundled(folder: str, stamp: tuple) -> tuple[dashboard.LibraryEntry, ...]:
+    return tuple(dashboard.bundled_library(Path(folder)))
+
+
+def bundled_library() -> list[dashboard.LibraryEntry]:
+    """The bundled scenarios, read again only when a file in their folder changes (name,
+    size or time): parsing them all took ~0.1 s of every run of every page."""
+    folder = dashboard.scenario_dir()
+    try:
+        stamp = tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.y*ml")))
+    except OSError:
+        stamp = ()
+    return list(_bundled(str(folder), stamp))
+
+
 def library() -> list[dashboard.LibraryEntry]:
     """Bundled scenarios first (the article pair leading), then the uploads."""
-    entries = dashboard.bundled_library()
+    entries = bundled_library()
     try:
         uploads = history_store().list_scenarios()
     except Exception:  # noqa: BLE001 - a broken history file must not take the library down
@@ -845,6 +901,33 @@ def chart(fig, key: str | None = None) -> None:
     st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
 
 
+def chart_once(build: Callable[[], Any], key: str, inputs: Any) -> None:
+    """Draw the figure ``build()`` returns, built again only when ``inputs`` differ from the
+    last time chart ``key`` was drawn in this session (or the projector mode changed).
+
+    A page reruns its whole script for any widget; a chart whose inputs did not change (the
+    scenario, seed and replications behind it) is then sent as it was, not rebuilt — plotly
+    takes 50–250 ms a figure. One figure is kept per chart key and session.
+    """
+    memo: dict[str, tuple[Any, Any]] = st.session_state.setdefault("_chart_memo", {})
+    projector = bool(st.session_state.get(display.PROJECTOR_KEY))
+    stamp = (inputs, projector)
+    kept = memo.get(key)
+    if kept is not None and kept[0] == stamp:
+        fig = kept[1]
+    else:
+        fig = display.style_figure(build(), projector)
+        memo[key] = (stamp, fig)
+    st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
+
+
+def scenario_digest(scenario: Scenario) -> str:
+    """SHA-256 of a scenario's JSON: what a chart of it depends on, short to compare."""
+    import hashlib
+
+    return hashlib.sha256(scenario.model_dump_json().encode("utf-8")).hexdigest()
+
+
 def short_label(scenario: Scenario) -> str:
     """A short name for charts: the title up to its colon (``Before``, ``After``) or the name."""
     title = scenario.title or ""
@@ -877,6 +960,7 @@ __all__ = [
     "SECTION_TITLES",
     "changed_settings",
     "chart",
+    "chart_once",
     "coerce",
     "explore_result",
     "feasibility",
@@ -901,11 +985,13 @@ __all__ = [
     "picture",
     "render_field",
     "render_fields",
+    "scenario_digest",
     "scenario_labels",
     "short_label",
     "short_labels",
     "show_notes",
     "start_job",
     "step_of",
+    "take_boxes",
     "unit_of",
 ]

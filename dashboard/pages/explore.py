@@ -1,7 +1,9 @@
-"""Explore: move the levers of one face and watch what changes, within about a second.
+"""Explore: move the levers of one face, press Run, and see what changes within about a second.
 
-Widgets come from the scenario schema; a preset from the library fills them. Every change
-re-runs a few replications (cached by scenario and seed) and redraws the KPI cards, the
+Widgets come from the scenario schema; a preset from the library fills them. They sit in a
+form: moving a slider or typing a value runs nothing until **Run** is pressed (or Enter in
+a number box), so a slider dragged over 40 steps costs one run, not 40. A run simulates a
+few replications (each cached by scenario, seed and index) and redraws the KPI cards, the
 cross-section, the shearer's position over time, the tonnage, the time breakdown and what
 holds the face back. An infeasible face shows why, in plain words, never an exception.
 """
@@ -31,6 +33,8 @@ PRESET = "explore_preset"
 SEED = "explore_seed"
 REPS = "explore_reps"
 SHOWN = "explore_shown"
+FORM = "explore_form"
+RUN = "explore_run"
 PROGRESS_ABOVE_RUN_DAYS = 1500.0  # show a progress bar when replications × days exceed this
 
 specs = w.field_specs()
@@ -105,13 +109,22 @@ with st.sidebar:
                   force=force)
     st.session_state["explore_loaded"] = preset
     st.button("Reset to the preset", on_click=_reset, icon=":material/restart_alt:", width="stretch")
-    values = w.render_fields(PREFIX, specs)
+    st.caption("Change any setting, then press **Run** (or Enter in a number box): nothing runs while you move "
+               "a slider.")
+
+    def _run_button(key: str = RUN) -> None:
+        st.form_submit_button("Run", type="primary", icon=":material/play_arrow:", width="stretch", key=key,
+                              on_click=w.take_boxes, args=(PREFIX, specs))
+
+    with st.form(FORM, border=False):
+        values = w.render_fields(PREFIX, specs, in_form=True, after_levers=_run_button)
+        st.markdown("**Replications**")
+        reps = st.slider("Replications (months simulated with different random failures)", 1, 30, key=REPS,
+                         help="More replications give a narrower confidence interval; each month takes ~20 ms.")
+        seed = st.number_input("Seed", min_value=0, max_value=2**31 - 1, step=1, key=SEED,
+                               help="The same seed gives the same random failures: runs are repeatable.")
+        _run_button(f"{RUN}:bottom")
     st.session_state["explore_values"] = dict(values)
-    st.markdown("**Replications**")
-    reps = st.slider("Replications (months simulated with different random failures)", 1, 30, key=REPS,
-                     help="More replications give a narrower confidence interval; each month takes ~20 ms.")
-    seed = st.number_input("Seed", min_value=0, max_value=2**31 - 1, step=1, key=SEED,
-                           help="The same seed gives the same random failures: runs are repeatable.")
     w.save(PRESET, SEED, REPS)
 
 # ---------------------------------------------------------------- the scenario
@@ -143,10 +156,10 @@ st.session_state["explore_current_json"] = scenario.model_dump_json()
 placeholder = st.empty()
 progress = None
 if reps * scenario.run.days > PROGRESS_ABOVE_RUN_DAYS:
-    bar = placeholder.progress(0.0, text="simulating… (change any setting to stop)")
+    bar = placeholder.progress(0.0, text="simulating… (press Run again to start over)")
 
     def progress(done: int, total: int) -> None:
-        bar.progress(done / total, text=f"simulating… {done} of {total} replications (change any setting to stop)")
+        bar.progress(done / total, text=f"simulating… {done} of {total} replications (press Run again to start over)")
 
 result = w.explore_result(scenario, int(seed), int(reps), progress=progress)
 placeholder.empty()
@@ -162,7 +175,10 @@ w.record_run("explore", f"Explore: {base.title or base.name}", [scenario], int(s
              runs, status=result.status, preset=base.name, changes=w.changed_settings(values, base_values))
 
 # ---------------------------------------------------------------- pictures
-w.chart(charts.cross_section(picture, title=face_titles.clearance_title(picture)), key="explore_cross_section")
+digest = w.scenario_digest(scenario)  # charts are rebuilt only when what they show changed
+run_id = (digest, int(seed), int(reps))
+w.chart_once(lambda: charts.cross_section(picture, title=face_titles.clearance_title(picture)),
+             key="explore_cross_section", inputs=digest)
 feasible = result.status == "ok"
 if feasible:
     if reps > 1:
@@ -172,8 +188,9 @@ if feasible:
     else:
         shown = 1
     rep = result.replications[int(shown) - 1]
-    w.chart(charts.position_over_time(rep.trace, horizon_s=rep.horizon_s, face_length_m=scenario.face.length_m),
-            key="explore_position")
+    w.chart_once(lambda: charts.position_over_time(rep.trace, horizon_s=rep.horizon_s,
+                                                   face_length_m=scenario.face.length_m),
+                 key="explore_position", inputs=(digest, int(seed), int(shown)))
     motion.face_in_motion(scenario, "explore_motion", horizon_days=rep.horizon_s / 86_400.0, run=rep,
                           label=f"{scenario.name}, seed {int(seed)}, replication {int(shown)}")
 else:
@@ -182,8 +199,9 @@ else:
 left, right = st.columns(2)
 if feasible:  # an unworkable face has no speed to show: no "can cut at … ◀ binds"
     with left:
-        w.chart(charts.what_holds_back(result.limit_share(), picture.get("speed_limits_m_per_min"),
-                                       binding=picture.get("binding_limit")), key="explore_limits")
+        w.chart_once(lambda: charts.what_holds_back(result.limit_share(), picture.get("speed_limits_m_per_min"),
+                                                    binding=picture.get("binding_limit")),
+                     key="explore_limits", inputs=run_id)
         speed = picture.get("cutting_speed_m_per_min")
         if speed is not None and math.isfinite(speed):
             st.caption(f"At the mean seam height the shearer can cut at **{speed:.1f} m/min**, bound by "
@@ -191,14 +209,15 @@ if feasible:  # an unworkable face has no speed to show: no "can cut at … ◀ 
                        f"{picture.get('tonnes_per_web', 0):,.0f} t.")
 if feasible:
     with right:
-        w.chart(charts.time_breakdown(result.time_hours()), key="explore_time")
+        w.chart_once(lambda: charts.time_breakdown(result.time_hours()), key="explore_time", inputs=run_id)
     left, right = st.columns(2)
     with left:
-        w.chart(charts.cumulative_tonnage(result.cumulative(), highlight=int(shown) - 1), key="explore_cumulative")
+        w.chart_once(lambda: charts.cumulative_tonnage(result.cumulative(), highlight=int(shown) - 1),
+                     key="explore_cumulative", inputs=(*run_id, int(shown)))
     with right:
-        w.chart(charts.tonnage_distribution(runs, bands=dashboard.ARTICLE_BANDS_T_PER_MONTH,
-                                            labels={scenario.name: w.short_label(scenario)}),
-                key="explore_distribution")
+        w.chart_once(lambda: charts.tonnage_distribution(runs, bands=dashboard.ARTICLE_BANDS_T_PER_MONTH,
+                                                         labels={scenario.name: w.short_label(scenario)}),
+                     key="explore_distribution", inputs=run_id)
     st.markdown("**Stoppages in the replication shown**")
     events = rep.events
     if len(events):

@@ -121,7 +121,8 @@ def test_every_kpi_card_has_help_and_explore_titles_the_face_from_its_settings()
     assert len(at.metric) >= len(dashboard.HEADLINE_KPIS)
     assert all(m.proto.help for m in at.metric)
     assert "3,300 V" in at.header[0].value
-    at.radio(key="explore:electrical.supply_voltage_v").set_value(1140).run()
+    at.radio(key="explore:electrical.supply_voltage_v").set_value(1140)
+    at.button(key="explore_run").click().run()
     _ok(at)
     assert "1,140 V" in at.header[0].value and "3,300" not in at.header[0].value
 

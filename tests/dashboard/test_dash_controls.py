@@ -30,11 +30,13 @@ def test_the_number_box_sets_the_slider_exactly(tmp_path, monkeypatch):
     slider = at.slider(key="explore:seam.height_m")
     assert (slider.min, slider.max) == (0.5, 1.5)
     before = next(m.value for m in at.metric if m.label.startswith("Spare clearance"))
-    at.number_input(key="explore:seam.height_m:box").set_value(0.83).run()
+    at.number_input(key="explore:seam.height_m:box").set_value(0.83)
+    at.button(key="explore_run").click().run()  # the settings sit in a form: Run takes the box
     assert not at.exception
     assert at.slider(key="explore:seam.height_m").value == 0.83
     assert at.number_input(key="explore:seam.height_m:box").value == 0.83
     after = next(m.value for m in at.metric if m.label.startswith("Spare clearance"))
     assert after != before
-    at.slider(key="explore:seam.height_m").set_value(0.9).run()  # and the box follows the slider
+    at.slider(key="explore:seam.height_m").set_value(0.9)
+    at.button(key="explore_run:bottom").click().run()  # and the box follows the slider (either Run button)
     assert at.number_input(key="explore:seam.height_m:box").value == 0.9

@@ -86,6 +86,11 @@ def _button(at: AppTest, starts: str):
     return next(b for b in at.button if b.label.startswith(starts))
 
 
+def _explore_run(at: AppTest) -> AppTest:
+    """Press Explore's Run: the settings sit in a form and run only then."""
+    return at.button(key="explore_run").click().run()
+
+
 # --------------------------------------------------------------------------------------
 # Explore
 # --------------------------------------------------------------------------------------
@@ -111,6 +116,10 @@ def test_explore_follows_a_widget_change():
     before = _metric(at, "Monthly output (run-of-mine)")
     at.slider(key="explore:seam.height_m").set_value(0.70).run()
     _ok(at)
+    assert _metric(at, "Monthly output (run-of-mine)") == before  # moving a slider runs nothing
+    at.slider(key="explore:seam.height_m").set_value(0.70)
+    _explore_run(at)
+    _ok(at)
     assert _metric(at, "Monthly output (run-of-mine)") != before
     assert any(m.delta and "vs the preset" in m.delta for m in at.metric)
     assert any("taller than the space under the canopy" in t for t in _titles(at))  # redrawn cross-section
@@ -124,8 +133,9 @@ def test_explore_switches_presets_and_resets():
     assert at.slider(key="explore:machine.machine_height_mm").value == 630.0
     assert at.radio(key="explore:electrical.supply_voltage_v").value == 1140
     assert _metric(at, "Spare clearance") == "-22 mm"  # −20 mm less 2 mm of body sag
-    at.radio(key="explore:machine.height_mode").set_value("explicit").run()
-    at.slider(key="explore:machine.machine_height_mm").set_value(588.0).run()
+    at.radio(key="explore:machine.height_mode").set_value("explicit")
+    at.slider(key="explore:machine.machine_height_mm").set_value(588.0)
+    _explore_run(at)
     assert _metric(at, "Spare clearance") == "+20 mm"  # +22 mm less 2 mm of body sag
     _button(at, "Reset to the preset").click().run()
     _ok(at)
@@ -134,26 +144,30 @@ def test_explore_switches_presets_and_resets():
 
 def test_an_infeasible_face_shows_why_and_never_an_exception():
     at = _app()
-    at.slider(key="explore:seam.height_m").set_value(0.50).run()
+    at.slider(key="explore:seam.height_m").set_value(0.50)
+    _explore_run(at)
     _ok(at)
     assert any("cannot be worked" in e.value and "cannot pass" in e.value for e in at.error)
     assert any("taller than the space" in t for t in _titles(at))  # the picture still explains it
-    at.slider(key="explore:seam.height_m").set_value(0.80).run()
-    at.slider(key="explore:machine.cutting_power_kw").set_value(2500.0).run()
+    at.slider(key="explore:seam.height_m").set_value(0.80)
+    at.number_input(key="explore:machine.cutting_power_kw:box").set_value(2500.0)  # beyond the slider's range
+    _explore_run(at)
     _ok(at)
     assert any("cable" in e.value for e in at.error)
 
 
 def test_an_invalid_combination_of_settings_is_explained():
     at = _app()
-    at.number_input(key="explore:calendar.production_shifts_per_day").set_value(4).run()
+    at.number_input(key="explore:calendar.production_shifts_per_day").set_value(4)
+    _explore_run(at)
     _ok(at)
     assert any("not a valid scenario" in e.value and "production_shifts_per_day" in e.value for e in at.error)
 
 
 def test_explore_settings_survive_a_visit_to_another_page():
     at = _app()
-    at.slider(key="explore:seam.height_m").set_value(0.75).run()
+    at.slider(key="explore:seam.height_m").set_value(0.75)
+    _explore_run(at)
     at.switch_page("pages/history.py").run()
     at.switch_page("pages/explore.py").run()
     _ok(at)
@@ -314,7 +328,8 @@ def test_sweep_of_two_settings_draws_a_heat_map():
 # --------------------------------------------------------------------------------------
 def test_history_lists_reopens_compares_and_deletes_runs_across_restarts(history_db):
     at = _app()
-    at.slider(key="explore:seam.height_m").set_value(0.75).run()
+    at.slider(key="explore:seam.height_m").set_value(0.75)
+    _explore_run(at)
     _ok(at)
 
     restarted = _app("history")  # a new session: the runs come from SQLite
