@@ -22,7 +22,9 @@ from seamsim.report.palette import (  # one colour per state and limit on every 
     STATE_COLORS,
     STATE_LABELS,
     limit_label,
+    state_family,
     state_label,
+    state_rank,
 )
 
 # --------------------------------------------------------------------------------------
@@ -481,7 +483,8 @@ def time_breakdown(hours: Mapping[str, float] | pd.Series, *, title: str | None 
             x=series.to_numpy(), y=[state_label(s) for s in series.index], orientation="h", name="hours",
             marker={"color": [STATE_COLORS.get(s, "#9e9e9e") for s in series.index]},
             text=[f"{v:,.0f} h ({v / total:.0%})" for v in series.to_numpy()], textposition="auto",
-            hovertemplate="%{y}: %{x:,.1f} h<extra></extra>",
+            customdata=[state_family(s) for s in series.index],
+            hovertemplate="%{y} (%{customdata}): %{x:,.1f} h<extra></extra>",
         )
     )
     _layout(fig, title, height=max(300, 26 * len(series) + 110), legend=False)
@@ -502,18 +505,23 @@ def time_breakdown_compare(table: pd.DataFrame, *, labels: Mapping[str, str] | N
     Returns
     -------
     plotly.graph_objects.Figure
-        One ``Bar`` trace per state that has time in any scenario (named by :func:`state_label`).
+        One ``Bar`` trace per state that has time in any scenario (named by :func:`state_label`),
+        stacked family by family (running, face cycle, breakdowns, organisation, outside the
+        face: ``seamsim.report.palette.STATE_ORDER``); the legend lists them in the same order,
+        under the family's name.
     """
     fig = go.Figure()
     names = [(labels or {}).get(str(i), str(i)) for i in table.index]
-    for state in table.columns:
+    for state in sorted(table.columns, key=state_rank):
         values = table[state].astype(float)
         if not (values > min_hours).any():
             continue
+        family = state_family(state)
         fig.add_trace(
             go.Bar(y=names, x=values, orientation="h", name=state_label(state),
                    marker={"color": STATE_COLORS.get(state, "#9e9e9e")},
-                   hovertemplate="%{y}<br>" + state_label(state) + ": %{x:,.1f} h<extra></extra>")
+                   legendgroup=family, legendgrouptitle={"text": family},
+                   hovertemplate="%{y}<br>" + state_label(state) + f" ({family})" + ": %{x:,.1f} h<extra></extra>")
         )
     _layout(fig, title, height=max(300, 70 * len(names) + 260))
     fig.update_layout(barmode="stack", legend={"font": {"size": 11}, "orientation": "h", "y": -0.22,
