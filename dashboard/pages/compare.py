@@ -21,7 +21,7 @@ import streamlit as st
 
 import dashboard
 import seamsim
-from dashboard import charts, report_job, result_panel
+from dashboard import charts, decomposition, report_job, result_panel
 from dashboard import widgets as w
 
 w.page_setup()
@@ -32,6 +32,8 @@ SEED = "compare_seed"
 JOB = "compare_job"
 DJOB = "compare_decompose_job"
 RJOB = "compare_report_job"
+ORDER = "compare_order"
+GROUPED = "compare_grouped"
 options = w.scenario_options()
 _label = w.scenario_option_label
 
@@ -65,14 +67,6 @@ def _compare_work(scenarios: list[seamsim.Scenario], reps: int, seed: int, histo
     return work
 
 
-def _decompose_work(a: seamsim.Scenario, b: seamsim.Scenario, reps: int, seed: int):
-    def work(progress):
-        return seamsim.decompose(a, b, reps, seed, executor="serial", progress=progress,
-                                 chunk_size=max(1, reps // 4))
-
-    return work
-
-
 def _start_compare() -> None:
     """The *Run* button's callback: start the comparison as a background job."""
     st.session_state.pop("compare_error", None)
@@ -95,8 +89,10 @@ def _start_decompose(scenarios: list[seamsim.Scenario], labels: dict[str, str], 
     a_name, b_name = st.session_state["compare_from"], st.session_state["compare_to"]
     a = next(sc for sc in scenarios if sc.name == a_name)
     b = next(sc for sc in scenarios if sc.name == b_name)
-    w.start_job(DJOB, _decompose_work(a, b, reps, seed), f"Decomposing {labels[a_name]} → {labels[b_name]}",
-                a=a_name, b=b_name)
+    order = [f for f in st.session_state.get(ORDER, []) if f in decomposition.factors_between(a, b)]
+    grouped = bool(st.session_state.get(GROUPED, True))
+    w.start_job(DJOB, decomposition.decomposition_work(a, b, reps, seed, order, grouped),
+                f"Decomposing {labels[a_name]} → {labels[b_name]}", a=a_name, b=b_name)
 
 
 # ---------------------------------------------------------------- inputs
@@ -226,20 +222,33 @@ if res.get("comparison") is not None:
 # ---------------------------------------------------------------- decomposition
 st.subheader("Where the gain comes from")
 st.caption("Start from one scenario and apply the other's settings one group at a time (voltage and machine, "
-           "shield control, face-end automation, remote control, crew…). Each bar is the paired change of that "
-           "step; the order matters, and is the one shown.")
+           "shield control, face-end automation, remote control, crew…): each bar is the paired change of that "
+           "step, and the order matters (an automatic shield advance is worth more on a fast machine). Beside it, "
+           "the same gain split **whatever the order** (Shapley values): each factor's step averaged over every "
+           "order, paired replication by replication, with its 95% CI.")
 names = [sc.name for sc in scenarios]
-d1, d2, d3 = st.columns([2, 2, 1])
+d1, d2 = st.columns(2)
 with d1:
     a_name = st.selectbox("From", names, index=0, format_func=labels.get, key="compare_from")
 with d2:
     b_name = st.selectbox("To", names, index=len(names) - 1, format_func=labels.get, key="compare_to")
+by_name = {sc.name: sc for sc in scenarios}
+between = decomposition.factors_between(by_name[a_name], by_name[b_name]) if a_name != b_name else []
+st.session_state[ORDER] = [f for f in st.session_state.get(ORDER, between) if f in between] or between
+st.multiselect("Order of the steps (the waterfall on the left)", between, key=ORDER,
+               help="The factors in which the two scenarios differ, in the order they are applied. Remove one "
+                    "and add it again to move it to the end; factors left out follow in the table's order. "
+                    "The order-free split does not depend on it.")
+st.toggle("Order-free: count shield control, face-end automation, remote control and crew as one factor",
+          value=True, key=GROUPED,
+          help="The after-face's crew of six has no shearer driver or shield men without its automation and "
+               "remote control: a coalition with the small crew and without them cannot work (0 t), and the "
+               "crew would get a large negative share. Counted as one, every coalition can be worked. Off: "
+               "every factor apart (up to 64 coalitions; the page says how many cannot be worked).")
 djob = st.session_state.get(DJOB)
-with d3:
-    st.write("")
-    st.button("Decompose", icon=":material/waterfall_chart:", disabled=a_name == b_name or (
-        isinstance(djob, dashboard.Job) and djob.running), width="stretch", on_click=_start_decompose,
-        args=(scenarios, labels, int(runs["replication"].nunique()), int(job.meta.get("seed", 0))))
+st.button("Decompose", icon=":material/waterfall_chart:", disabled=a_name == b_name or (
+    isinstance(djob, dashboard.Job) and djob.running), on_click=_start_decompose,
+    args=(scenarios, labels, int(runs["replication"].nunique()), int(job.meta.get("seed", 0))))
 djob = st.session_state.get(DJOB)
 if isinstance(djob, dashboard.Job):
     if djob.running:
@@ -249,21 +258,52 @@ if isinstance(djob, dashboard.Job):
     elif djob.error:
         st.error(f"The decomposition failed: {djob.error}")
     elif djob.result is not None:
-        d = djob.result
+        d, free = djob.result["one_order"], djob.result["order_free"]
+        k = dashboard.kpi(d.kpi)
         steps = d.steps.rename(columns={"ci95_lo": "lo", "ci95_hi": "hi"})
         a_label, b_label = labels.get(djob.meta["a"], d.a), labels.get(djob.meta["b"], d.b)
-        w.chart(charts.waterfall(steps, start_label=a_label, end_label=b_label, start_value=d.total["a_mean"],
-                                 end_value=d.total["b_mean"], unit=dashboard.kpi(d.kpi).unit,
-                                 title=f"From {a_label} to {b_label}: {dashboard.kpi(d.kpi).label}, one factor at a time"),
-                key="compare_waterfall")
+        left, right = st.columns(2)
+        with left:
+            w.chart(charts.waterfall(steps.assign(factor=[decomposition.factor_label(f) for f in steps["factor"]]),
+                                     start_label=a_label, end_label=b_label, start_value=d.total["a_mean"],
+                                     end_value=d.total["b_mean"], unit=k.unit,
+                                     title=f"In the order chosen: {k.label}"),
+                    key="compare_waterfall")
+        with right:
+            w.chart(charts.waterfall(decomposition.order_free_steps(free), start_label=a_label, end_label=b_label,
+                                     start_value=free.total["a_mean"], end_value=free.total["b_mean"], unit=k.unit,
+                                     title=f"Whatever the order (Shapley): {k.label}"),
+                    key="compare_shapley")
+        st.caption(f"From **{a_label}** to **{b_label}**, {k.label.lower()}; bars are the paired change of each factor "
+                   f"with its 95% CI ({int(runs['replication'].nunique())} replications, "
+                   f"common random numbers). Left, in the order {' → '.join(steps['factor'])}; right, each factor "
+                   f"averaged over every order ({len(free.coalitions)} coalitions of "
+                   f"{len(free.factors)} factor{'s' if len(free.factors) != 1 else ''} run"
+                   f"{', sampled orders' if free.method == 'sampled' else ''}).")
+        stuck = steps[steps["status"] != "ok"]
+        if len(stuck):
+            st.warning(f"**{len(stuck)} step{'s' if len(stuck) != 1 else ''} of the chosen order cannot be worked** "
+                       f"({', '.join(stuck['factor'])}): the face stands there (0 t) until a later step makes it work "
+                       "again, so that step takes the whole gain. Choose another order, or read the order-free "
+                       "split.", icon=":material/warning:")
+        note = decomposition.coalition_note(free.coalitions, bool(djob.result.get("grouped")))
+        if note:
+            st.warning(note, icon=":material/warning:")
+        st.markdown("**In the order chosen**")
         table = pd.DataFrame({
             "step": steps["order"],
             "factor": steps["factor"],
-            "change": [dashboard.kpi(d.kpi).format(v, signed=True) for v in steps["delta"]],
-            "95% CI": [f"{dashboard.kpi(d.kpi).format(lo, signed=True)} to {dashboard.kpi(d.kpi).format(hi, signed=True)}"
+            "change": [k.format(v, signed=True) for v in steps["delta"]],
+            "95% CI": [f"{k.format(lo, signed=True)} to {k.format(hi, signed=True)}"
                        for lo, hi in zip(steps["lo"], steps["hi"], strict=True)],
             "share of the gain": [f"{s:.0%}" if math.isfinite(s) else "—" for s in steps["share"]],
             "fields changed": steps["fields"],
             "status": steps["status"],
         })
         st.dataframe(table, hide_index=True, width="stretch")
+        st.markdown("**Whatever the order (Shapley values)**")
+        st.dataframe(decomposition.order_free_table(free, k.format), hide_index=True, width="stretch")
+        with st.expander(f"Every coalition run for the order-free split ({len(free.coalitions)})"):
+            st.dataframe(free.coalitions.assign(mean=[k.format(v) for v in free.coalitions["mean"]])
+                         [["coalition", "status", "mean", "reasons"]].rename(columns={"mean": k.label}),
+                         hide_index=True, width="stretch")
