@@ -24,8 +24,9 @@ from seamsim.report.face_motion import (
     face_motion_html,
 )
 
-HEIGHT_PX = 760
-"""Height of the animation's frame on the page."""
+HEIGHT_PX = 730
+"""Height of the animation's frame on the page: the whole page fits it from the expander's width at 1,024 px
+(about 520 px, 715 px tall) up; a narrower frame scrolls instead of cutting the notes off."""
 
 
 def motion_html(scenario: seamsim.Scenario, trace: pd.DataFrame, passes: pd.DataFrame, horizon_s: float, *,
@@ -36,7 +37,7 @@ def motion_html(scenario: seamsim.Scenario, trace: pd.DataFrame, passes: pd.Data
                          horizon_s=horizon_s, interval_s=interval_min * 60.0)
     title = f"The face in motion: {scenario.title or scenario.name}"
     step_min = (frames[1].time_s - frames[0].time_s) / 60.0 if len(frames) > 1 else 0.0
-    return face_motion_html(face_motion_figure(frames, geometry, title=title), title=title, notes={
+    return face_motion_html(face_motion_figure(frames, geometry), title=title, notes={
         "run": label, "shown": f"days {start_day:g} to {start_day + days:g}, {len(frames)} frames, one every "
                                f"{step_min:.0f} simulated minutes",
         "version": f"seamsim {seamsim.__version__}",
@@ -88,7 +89,7 @@ def face_in_motion(scenario: seamsim.Scenario, key: str, *, horizon_days: float,
                                    days=float(days), interval_min=float(interval), label=label)
             st.session_state[f"{key}_html"] = cached = (wanted, html)
         html = cached[1]
-        components.html(html, height=HEIGHT_PX, scrolling=False)
+        components.html(html, height=HEIGHT_PX, scrolling=True)
         st.download_button("Download the animation (HTML, works offline)", html,
                            file_name=f"{scenario.name}-face-{int(start)}-{math.ceil(start + days)}d.html",
                            mime="text/html", icon=":material/download:", key=f"{key}_download")

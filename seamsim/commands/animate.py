@@ -59,7 +59,7 @@ def handle(args: argparse.Namespace) -> int:
     if not frames:
         raise UsageError("nothing to animate")
     title = f"The face in motion: {scenario.title or scenario.name}"
-    html = face_motion_html(face_motion_figure(frames, geometry, title=title), title=title, notes={
+    html = face_motion_html(face_motion_figure(frames, geometry), title=title, notes={
         "scenario": scenario.name, "seed": f"{args.seed}, replication {args.replication}",
         "shown": f"{days:g} simulated days, {len(frames)} frames, one every "
                  f"{(frames[1].time_s - frames[0].time_s) / 60.0 if len(frames) > 1 else 0:.0f} min",

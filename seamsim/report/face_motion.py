@@ -70,6 +70,12 @@ _SHIELD_FILL = "#90a4ae"
 _SHIELD_ADVANCED = "#546e7a"
 _COAL = "#263238"
 _CONVEYOR = "#1565c0"
+_CLOCK_ABOVE_M = 0.75
+"""Height of the clock's two lines' middle above the new web [m of the plan]."""
+FIGURE_HEIGHT_PX = 420
+"""Height of the animated chart [px]; its width follows the page."""
+_MARGIN_TOP_PX = 8
+_MARGIN_BOTTOM_PX = 112  # the axis' ticks, the play buttons, the slider
 
 
 @dataclass(frozen=True)
@@ -287,20 +293,17 @@ def face_frames(
 # --------------------------------------------------------------------------------------
 # The figure
 # --------------------------------------------------------------------------------------
-def _shield_lines(centres_m: np.ndarray, advance_m: float) -> dict[str, Any]:
-    """Shields drawn as thick vertical strokes (one scatter trace, gaps between them)."""
-    top = -_CONVEYOR_WIDTH_M + advance_m
-    x = np.repeat(np.round(centres_m, 3), 3).astype(object)
-    y = np.tile([round(top - _CANOPY_LENGTH_M, 3), round(top, 3), None], centres_m.size)
-    x[2::3] = None
-    if centres_m.size == 0:  # keep the trace (and its legend entry) with nothing drawn
-        return {"type": "scatter", "x": [None], "y": [None]}
-    return {"type": "scatter", "x": x.tolist(), "y": y.tolist()}
+def _shield_bars(shown: np.ndarray) -> dict[str, Any]:
+    """Shields as bars one canopy long, one per shield at its centre (the x of the trace, its
+    width set on the trace in metres of face, so they stay apart at any page width): a shield
+    not in this group has a bar of height 0. Every frame keeps every bar, because plotly
+    leaves bars that a frame adds unstyled."""
+    return {"type": "bar", "y": np.where(shown, _CANOPY_LENGTH_M, 0.0).tolist()}
 
 
 def _frame_traces(frame: FaceFrame, geometry: FaceGeometry) -> list[dict[str, Any]]:
     """The moving traces of one frame: coal face, conveyor, shields waiting, shields advanced,
-    shearer (in that order)."""
+    shearer, clock (in that order)."""
     web = geometry.web_m
     centres = geometry.shield_centres_m
     # the coal face: at the new web where this pass has cut, at the old one elsewhere
@@ -317,21 +320,23 @@ def _frame_traces(frame: FaceFrame, geometry: FaceGeometry) -> list[dict[str, An
     return [
         {"type": "scatter", "x": face_x, "y": face_y},
         {"type": "scatter", "x": np.round(centres, 3).tolist(), "y": conveyor_y.tolist()},
-        _shield_lines(centres[~advanced], 0.0),
-        _shield_lines(centres[advanced], web),
+        _shield_bars(~advanced),
+        _shield_bars(advanced),
         {"type": "scatter", "x": [round(frame.shearer_m, 2)], "y": [web / 2 - _CONVEYOR_WIDTH_M / 2],
          "marker": {"color": [color]}, "text": [label], "hovertext": [label]},
-        {"type": "scatter", "x": [0.0], "y": [web + 0.45], "text": [_clock_line(frame)]},
+        {"type": "scatter", "x": [0.0], "y": [web + _CLOCK_ABOVE_M], "text": [_clock_line(frame)]},
     ]
 
 
 def _clock_line(frame: FaceFrame) -> str:
-    return (f"<b>{frame.clock}</b> · {state_label(frame.state)} · <b>{frame.rom_t:,.0f} t</b> so far · "
-            f"{frame.webs} webs · shearer at {frame.shearer_m:,.0f} m")
+    """Two short lines above the face: the clock and the tonnes, then the shearer's state."""
+    webs = f"{frame.webs} web{'s' if frame.webs != 1 else ''}"
+    return (f"<b>{frame.clock}</b> · <b>{frame.rom_t:,.0f} t</b> so far · {webs}<br>"
+            f"shearer: {state_label(frame.state)}")
 
 
 def face_motion_figure(frames: Sequence[FaceFrame], geometry: FaceGeometry, *,
-                       title: str = "The face in motion") -> dict[str, Any]:
+                       title: str | None = None) -> dict[str, Any]:
     """Return the plan view of the face animated over ``frames``, as a plotly figure dict.
 
     Parameters
@@ -341,18 +346,24 @@ def face_motion_figure(frames: Sequence[FaceFrame], geometry: FaceGeometry, *,
     geometry : FaceGeometry
         The face.
     title : str, optional
-        The chart's title; a line above the face gives the clock, the state and the tonnes.
+        A title drawn in the chart (none by default: :func:`face_motion_html` writes the
+        title above the chart as text that wraps on a narrow page). Two short lines inside
+        the chart give the clock, the tonnes so far, the webs and the shearer's state.
 
     Returns
     -------
     dict
         ``data``, ``layout`` and ``frames`` of a plotly figure: traces ``coal face``,
-        ``conveyor``, ``shields, not yet advanced``, ``shields advanced``, ``shearer`` and
-        ``clock`` (moving, one frame per :class:`FaceFrame`),
-        one legend entry per state the shearer is in, play buttons at 1×, 4× and 16× (400,
-        100 and 25 ms a frame), a pause button and a slider. The frames are plain dicts,
-        not checked by plotly's figure classes (which take seconds for 600 frames);
-        ``plotly.graph_objects.Figure(spec)`` makes a figure of it.
+        ``conveyor``, ``shields, not yet advanced`` and ``shields advanced`` (bars one shield
+        wide), ``shearer`` and ``clock`` (moving, one frame per :class:`FaceFrame`),
+        play buttons at 1×, 4× and 16× (400, 100 and 25 ms a frame), a pause button and a
+        slider on a row of its own. The colour key (the face's parts and each state the
+        shearer is in) is ``layout.meta["key"]``, a list of ``{"name", "color", "shape"}``
+        that :func:`face_motion_html` writes under the chart (it wraps on a narrow page,
+        where a plotly legend would not). The height is fixed (:data:`FIGURE_HEIGHT_PX`); the
+        width follows the page. The frames are plain dicts, not checked by plotly's figure
+        classes (which take seconds for 600 frames); ``plotly.graph_objects.Figure(spec)``
+        makes a figure of it.
     """
     import plotly.graph_objects as go
 
@@ -363,23 +374,19 @@ def face_motion_figure(frames: Sequence[FaceFrame], geometry: FaceGeometry, *,
     fig.add_trace(go.Scatter(x=first[0]["x"], y=first[0]["y"], mode="lines", name="coal face",
                              line={"color": _COAL, "width": 4}, hoverinfo="skip"))
     fig.add_trace(go.Scatter(x=first[1]["x"], y=first[1]["y"], mode="lines", name="conveyor",
-                             line={"color": _CONVEYOR, "width": 6, "shape": "spline"}, hoverinfo="skip"))
-    width_px = 0.8 * geometry.shield_width_m / (1.04 * geometry.length_m) * 1200  # about, at 1,200 px
-    for k, (name, color) in enumerate((("shields, not yet advanced", _SHIELD_FILL),
-                                       ("shields advanced", _SHIELD_ADVANCED)), start=2):
-        fig.add_trace(go.Scatter(x=first[k]["x"], y=first[k]["y"], mode="lines", name=name, hoverinfo="skip",
-                                 line={"color": color, "width": max(2.0, min(12.0, width_px))}, connectgaps=False))
+                             line={"color": _CONVEYOR, "width": 5, "shape": "spline"}, hoverinfo="skip"))
+    for k, (name, color, advance_m) in enumerate((("shields, not yet advanced", _SHIELD_FILL, 0.0),
+                                                  ("shields advanced", _SHIELD_ADVANCED, geometry.web_m)), start=2):
+        fig.add_trace(go.Bar(x=np.round(geometry.shield_centres_m, 2), y=first[k]["y"], name=name, hoverinfo="skip",
+                             base=-_CONVEYOR_WIDTH_M - _CANOPY_LENGTH_M + advance_m,
+                             width=0.8 * geometry.shield_width_m, marker={"color": color, "line": {"width": 0}}))
     fig.add_trace(go.Scatter(x=first[4]["x"], y=first[4]["y"], text=first[4]["text"], mode="markers",
-                             name="shearer", marker={"color": first[4]["marker"]["color"], "size": 26,
+                             name="shearer", marker={"color": first[4]["marker"]["color"], "size": 22,
                                                      "symbol": "square", "line": {"color": "#212121", "width": 2}},
-                             hovertemplate="%{text}<extra>shearer</extra>", showlegend=False))
+                             hovertemplate="%{text}<extra>shearer</extra>"))
     fig.add_trace(go.Scatter(x=first[5]["x"], y=first[5]["y"], text=first[5]["text"], mode="text", name="clock",
-                             textposition="middle right", textfont={"size": 17, "color": "#212121"},
-                             hoverinfo="skip", showlegend=False))
-    for state in dict.fromkeys(f.state for f in frames):  # legend of the colours the shearer takes
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=f"shearer: {state_label(state)}",
-                                 marker={"color": STATE_COLORS.get(state, OTHER_COLOR), "size": 12,
-                                         "symbol": "square"}, hoverinfo="skip"))
+                             textposition="middle right", textfont={"size": 15, "color": "#212121"},
+                             hoverinfo="skip"))
     buttons = [
         {"label": f"▶ {label}", "method": "animate",
          "args": [None, {"frame": {"duration": ms, "redraw": False}, "fromcurrent": True,
@@ -395,26 +402,29 @@ def face_motion_figure(frames: Sequence[FaceFrame], geometry: FaceGeometry, *,
                              "transition": {"duration": 0}}]}
         for k, f in enumerate(frames)
     ]
+    plot_px = FIGURE_HEIGHT_PX - _MARGIN_TOP_PX - _MARGIN_BOTTOM_PX  # the plot area's height (no automargin)
     fig.update_layout(
-        title={"text": title, "x": 0.0, "xanchor": "left", "font": {"size": 18}},
+        title={"text": title, "x": 0.0, "xanchor": "left", "font": {"size": 17}} if title else None,
         template="plotly_white",
         font={"family": "Arial, sans-serif", "size": 14},
-        height=580,
-        margin={"l": 70, "r": 20, "t": 50, "b": 40},
-        legend={"orientation": "h", "y": -0.42, "yanchor": "top", "x": 0.0, "font": {"size": 12}},
+        height=FIGURE_HEIGHT_PX,
+        margin={"l": 62, "r": 12, "t": _MARGIN_TOP_PX + (34 if title else 0), "b": _MARGIN_BOTTOM_PX},
+        showlegend=False,
+        barmode="overlay",
+        bargap=0,
+        meta={"key": _colour_key(frames)},
         updatemenus=[{"type": "buttons", "direction": "left", "showactive": False, "x": 0.0, "xanchor": "left",
-                      "y": -0.14, "yanchor": "top", "pad": {"t": 0, "r": 6}, "buttons": buttons}],
+                      "y": -34 / plot_px, "yanchor": "top", "pad": {"t": 0, "r": 6}, "buttons": buttons}],
     )
-    fig.update_xaxes(title_text="position along the face [m]", range=[-0.02 * geometry.length_m,
-                                                                       1.02 * geometry.length_m])
-    fig.update_yaxes(title_text="towards the coal [m]", range=[-_CONVEYOR_WIDTH_M - _CANOPY_LENGTH_M - 0.3,
-                                                               geometry.web_m + 0.8], zeroline=False,
-                     fixedrange=True)
+    fig.update_xaxes(ticksuffix=" m", automargin=False, range=[-0.02 * geometry.length_m, 1.02 * geometry.length_m])
+    fig.update_yaxes(title_text="towards the coal [m]", title_font={"size": 13}, automargin=False,
+                     range=[-_CONVEYOR_WIDTH_M - _CANOPY_LENGTH_M - 0.3, geometry.web_m + _CLOCK_ABOVE_M + 0.6],
+                     zeroline=False, fixedrange=True)
     spec = fig.to_dict()
     spec["layout"]["sliders"] = [{
-        "active": 0, "steps": steps, "x": 0.4, "len": 0.6, "y": -0.1, "yanchor": "top", "pad": {"t": 10},
-        "ticklen": 0, "tickwidth": 0, "font": {"color": "rgba(0,0,0,0)", "size": 1},
-        "currentvalue": {"prefix": "", "visible": True, "xanchor": "right", "font": {"size": 14}},
+        "active": 0, "steps": steps, "x": 0.0, "len": 1.0, "y": -72 / plot_px, "yanchor": "top",
+        "pad": {"t": 4, "b": 0, "l": 0, "r": 0}, "ticklen": 0, "tickwidth": 0,
+        "font": {"color": "rgba(0,0,0,0)", "size": 1}, "currentvalue": {"visible": False},
     }]
     spec["frames"] = [
         {"data": _frame_traces(f, geometry), "traces": [0, 1, 2, 3, 4, 5], "name": str(k)}
@@ -423,17 +433,41 @@ def face_motion_figure(frames: Sequence[FaceFrame], geometry: FaceGeometry, *,
     return spec
 
 
+def _colour_key(frames: Sequence[FaceFrame]) -> list[dict[str, str]]:
+    """The colour key: the face's parts, then each state the shearer is in (in order of first
+    appearance)."""
+    key = [{"name": "coal face", "color": _COAL, "shape": "line"},
+           {"name": "conveyor", "color": _CONVEYOR, "shape": "line"},
+           {"name": "shield, not yet advanced", "color": _SHIELD_FILL, "shape": "bar"},
+           {"name": "shield advanced", "color": _SHIELD_ADVANCED, "shape": "bar"}]
+    for state in dict.fromkeys(f.state for f in frames):
+        key.append({"name": f"shearer: {state_label(state)}", "color": STATE_COLORS.get(state, OTHER_COLOR),
+                    "shape": "square"})
+    return key
+
+
+_QUIET_PAUSE = ("<script>window.addEventListener('unhandledrejection',function(e){"
+                "if(e.reason===undefined){e.preventDefault();}});</script>")
+"""Pause interrupts plotly's running animation, whose promise then rejects with nothing: not
+an error of the page, so it is not reported as one."""
+
+
 def face_motion_html(figure: Mapping[str, Any], *, title: str = "The face in motion",
                      notes: Mapping[str, str] | None = None) -> str:
     """Return ``figure`` as one self-contained HTML page: plotly's JavaScript inlined, no
     MathJax, no fonts or scripts fetched from anywhere.
+
+    The title is a heading above the chart and the colour key (``layout.meta["key"]`` of
+    :func:`face_motion_figure`) a list under it, both plain text that wraps, so the page
+    reads the same in a narrow frame (the dashboard's expander at 1,024 px) and on a
+    projector.
 
     Parameters
     ----------
     figure : dict
         From :func:`face_motion_figure`.
     title : str, optional
-        The page's title.
+        The page's title, also written above the chart.
     notes : mapping of str to str, optional
         Lines shown under the animation (``label: text``), e.g. the scenario and the seed.
     """
@@ -442,15 +476,29 @@ def face_motion_html(figure: Mapping[str, Any], *, title: str = "The face in mot
     import plotly.io as pio
 
     div = pio.to_html(figure, full_html=False, include_plotlyjs=True, include_mathjax=False, validate=False,
-                      config={"displaylogo": False, "responsive": True}, div_id="face-motion", auto_play=False)
+                      config={"displaylogo": False, "responsive": True, "displayModeBar": False},
+                      div_id="face-motion", auto_play=False)
+    key = "".join(
+        f'<li><span class="{escape(item.get("shape", "square"))}" style="background:{escape(item["color"])}">'
+        f"</span>{escape(item['name'])}</li>"
+        for item in (figure.get("layout", {}).get("meta") or {}).get("key", [])
+    )
     rows = "".join(f"<li><b>{escape(k)}</b>: {escape(v)}</li>" for k, v in (notes or {}).items())
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        f"<title>{escape(title)}</title>"
+        f"<title>{escape(title)}</title>{_QUIET_PAUSE}"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        "<style>body{font-family:Arial,Helvetica,sans-serif;margin:1.5rem;color:#212121;background:#fff}"
-        "ul{font-size:1rem;line-height:1.5}</style></head><body>"
-        f"{div}<ul>{rows}</ul>"
+        "<style>body{font-family:Arial,Helvetica,sans-serif;margin:0.75rem;color:#212121;background:#fff}"
+        "h1{font-size:1.15rem;font-weight:normal;color:#1a2b4c;margin:0 0 0.25rem 0;line-height:1.3}"
+        "ul.key{list-style:none;padding:0;margin:0.25rem 0 0.5rem 0;display:flex;flex-wrap:wrap;"
+        "gap:0.15rem 1.1rem;font-size:0.85rem}"
+        "ul.key li{display:flex;align-items:center;gap:0.35rem;white-space:nowrap}"
+        "ul.key span{display:inline-block;width:0.8rem;height:0.8rem;border:1px solid #212121}"
+        "ul.key span.line{height:0.25rem;width:1.3rem;border:none}"
+        "ul.key span.bar{width:0.45rem;height:0.9rem;border:none}"
+        "ul.notes{font-size:0.85rem;line-height:1.4;margin:0;padding-left:1.1rem}"
+        "p{font-size:0.8rem;color:#546e7a;margin:0.3rem 0 0 0}</style></head><body>"
+        f"<h1>{escape(title)}</h1>{div}<ul class=\"key\">{key}</ul><ul class=\"notes\">{rows}</ul>"
         "<p>Shields and the conveyor's snake are approximated from the shearer's positions; the shearer's "
         "position and state, the clock and the tonnes come from the run.</p></body></html>\n"
     )

@@ -17,6 +17,7 @@ from seamsim.report.face_motion import (
     face_motion_html,
     frame_times_s,
 )
+from seamsim.report.palette import state_label
 
 GEOMETRY = FaceGeometry(length_m=150.0, shield_width_m=1.5, web_m=0.63, shield_lag_m=7.5, snake_m=30.0)
 
@@ -131,6 +132,27 @@ def test_the_figure_moves_the_shearer_to_each_frame_and_has_play_pause_and_a_sli
     assert len(spec["layout"]["sliders"][0]["steps"]) == len(frames)
 
 
+def test_every_frame_draws_every_shield_in_its_group_and_the_key_names_each_state(run):
+    """Shields are bars of the full canopy for their group and of height 0 for the other (a bar
+    a frame added would be left unstyled by plotly); the colour key lists every state shown."""
+    scenario, result = run
+    geometry = FaceGeometry.from_scenario(scenario)
+    frames = face_frames(result.trace, result.passes, geometry, horizon_s=result.horizon_s, interval_s=900.0)
+    spec = face_motion_figure(frames, geometry)
+    count = geometry.shield_centres_m.size
+    assert [spec["data"][k]["type"] for k in (2, 3)] == ["bar", "bar"]
+    assert spec["layout"]["barmode"] == "overlay"
+    for frame, drawn in zip(frames, spec["frames"], strict=True):
+        waiting, advanced = (np.asarray(drawn["data"][k]["y"]) for k in (2, 3))
+        assert waiting.size == advanced.size == count
+        assert ((advanced > 0) == np.asarray(frame.shields_advanced)).all()
+        assert ((waiting > 0) != (advanced > 0)).all()
+    key = [item["name"] for item in spec["layout"]["meta"]["key"]]
+    assert {f"shearer: {state_label(f.state)}" for f in frames} <= set(key)
+    html = face_motion_html(spec, title="A face")
+    assert all(f">{name}</li>" in html for name in key) and "<h1>A face</h1>" in html
+
+
 def test_the_html_export_makes_no_network_reference(run):
     from plotly.offline import get_plotlyjs
 
@@ -143,3 +165,42 @@ def test_the_html_export_makes_no_network_reference(run):
     rest = html.replace(bundle, "")
     assert not re.search(r"https?:|//cdn|<link|@import|src=", rest, flags=re.IGNORECASE)
     assert "mathjax.js" not in rest.lower()
+
+
+def test_the_animation_fits_a_narrow_frame_and_plays_and_pauses_without_an_error(run, tmp_path):
+    """The dashboard's expander at 1,024 px is about 520 px wide: the title wraps, the clock
+    and the controls stay inside the chart, the page scrolls nowhere sideways, and play then
+    pause raise no error in the page."""
+    from playwright.sync_api import sync_playwright
+
+    scenario, result = run
+    geometry = FaceGeometry.from_scenario(scenario)
+    frames = face_frames(result.trace, result.passes, geometry, horizon_s=result.horizon_s, interval_s=600.0)
+    page_file = tmp_path / "face.html"
+    page_file.write_text(face_motion_html(face_motion_figure(frames, geometry),
+                                          title=f"The face in motion: {scenario.title}"), encoding="utf-8")
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium")
+        try:
+            page = browser.new_page(viewport={"width": 520, "height": 730})
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(page_file.as_uri(), wait_until="load")
+            page.wait_for_selector("#face-motion .main-svg")
+            width = page.evaluate("document.getElementById('face-motion').getBoundingClientRect().right")
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            clock = page.locator("#face-motion .textpoint text").first.bounding_box()
+            buttons = page.locator("#face-motion .updatemenu-button").evaluate_all(
+                "els => els.map(e => e.getBoundingClientRect().right)")
+            page.get_by_text("▶ 16×").click()
+            page.wait_for_timeout(1200)
+            page.get_by_text("❚❚ pause").click()
+            page.wait_for_timeout(300)
+            moved = page.locator("#face-motion .textpoint text").first.text_content()
+        finally:
+            browser.close()
+    assert overflow <= 0
+    assert clock["x"] + clock["width"] <= width
+    assert len(buttons) == 4 and max(buttons) <= width
+    assert frames[0].clock not in moved  # it played
+    assert errors == []
