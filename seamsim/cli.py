@@ -456,6 +456,7 @@ _COMMAND_MODULES: dict[str, tuple[str, str]] = {
     "export": ("seamsim.commands.export", "write a stored experiment's runs to one CSV or Parquet file"),
     "report": ("seamsim.commands.report", "write a self-contained HTML report comparing scenarios"),
     "animate": ("seamsim.commands.animate", "write the face in motion (an animated HTML file) of one replication"),
+    "exercise": ("seamsim.commands.exercise", "check a trainer's exercise files and print their answer keys"),
     "dashboard": ("seamsim.commands.dashboard", "open the Streamlit dashboard"),
 }
 """Subcommands written in separate modules (later work). Each module defines ``COMMAND``."""

@@ -39,7 +39,14 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from seamsim.exercise.schema import BestChangeQuestion, BottleneckQuestion, Candidate, Exercise
-from seamsim.scenario import Issue, Scenario, ScenarioError, apply_overrides, load_scenario
+from seamsim.scenario import (
+    Issue,
+    Scenario,
+    ScenarioError,
+    apply_overrides,
+    bundled_scenario_path,
+    load_scenario,
+)
 from seamsim.scenario.messages import _clip, _nearest_mark, _shown, _sorted_issues
 from seamsim.scenario.safe_yaml import _compose, _mark_of, _parse_yaml, _read_text
 
@@ -377,7 +384,8 @@ def _face(ref: str, at: _Path, changes: Mapping[str, Any], base: Path | None, sc
 
 
 def _scenario_path(ref: str, base: Path | None, scenario_dir: Path | None) -> Path | None:
-    """Return the file ``ref`` names: beside the exercise first, then a bundled name."""
+    """Return the file ``ref`` names: beside the exercise first, then in ``scenario_dir``, then
+    a scenario shipped with seamsim (:func:`seamsim.scenario.bundled_scenario_path`)."""
     if "\x00" in ref:
         return None
     if base is not None and (base / ref).is_file():
@@ -387,7 +395,7 @@ def _scenario_path(ref: str, base: Path | None, scenario_dir: Path | None) -> Pa
         candidate = scenario_dir / f"{stem}.yaml"
         if candidate.is_file():
             return candidate
-    return None
+    return bundled_scenario_path(ref)  # a trainer's file anywhere may name a scenario shipped with seamsim
 
 
 def _change_path(section: str | _Path, dotted: str, changes: Mapping[str, Any]) -> _Path:
