@@ -259,6 +259,10 @@ if isinstance(djob, dashboard.Job):
         st.error(f"The decomposition failed: {djob.error}")
     elif djob.result is not None:
         d, free = djob.result["one_order"], djob.result["order_free"]
+        report_job.remember_decomposition(  # the report to hand out reuses it (decomposition_work: days=None)
+            report_job.decomposition_key(by_name[djob.meta["a"]], by_name[djob.meta["b"]],
+                                         int(runs["replication"].nunique()), int(job.meta.get("seed", 0))),
+            d, free)
         k = dashboard.kpi(d.kpi)
         steps = d.steps.rename(columns={"ci95_lo": "lo", "ci95_hi": "hi"})
         a_label, b_label = labels.get(djob.meta["a"], d.a), labels.get(djob.meta["b"], d.b)
