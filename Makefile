@@ -46,8 +46,9 @@ lint: venv
 fuzz: venv
 	SEAMSIM_FUZZ_PROFILE=seamsim-fuzz $(BIN)/python -m pytest -q -m fuzz
 
-# Simulates every bundled scenario (30 replications, seed 2026) and the before → after
-# decomposition, then rewrites the blocks between <!-- BEGIN generated:… --> markers.
+# Simulates every bundled scenario (30 replications, seed 2026), the before → after
+# decomposition and the worked study of docs/researchers.md (tools/study_figures.py; about
+# 1–2 min in all on 2 CPUs), then rewrites the blocks between <!-- BEGIN generated:… --> markers.
 docs: venv
 	$(BIN)/python tools/make_docs.py
 

@@ -17,7 +17,10 @@ and the prose around them stays hand-written. Usage (``make docs`` runs the firs
 The figures come from :func:`seamsim.run_experiment` (process executor, :data:`SEED`,
 :data:`REPLICATIONS` replications of :data:`DAYS` days, every bundled scenario, common random
 numbers), :func:`seamsim.decompose` (before → after, same seed and replications) and
-:func:`seamsim.engineering_picture` (design state, no simulation). ``figures.json`` records the
+:func:`seamsim.engineering_picture` (design state, no simulation), and the worked study of
+docs/researchers.md (``tools/study_figures.py``: sizing, Morris, Sobol, the gain over seam
+heights and its order-free split, at a reduced size; it also writes
+``docs/images/study-sobol-indices.png``). ``figures.json`` records the
 model code hash (:func:`seamsim.experiment.provenance.model_hash`), so a test can tell a model
 change without ``make docs`` cheaply (``tests/test_docs_drift.py``).
 """
@@ -32,6 +35,9 @@ import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import study_figures  # noqa: E402 - the worked study of docs/researchers.md, beside this file
 
 ROOT = Path(__file__).resolve().parents[1]
 FIGURES_PATH = ROOT / "docs" / "generated" / "figures.json"
@@ -168,6 +174,7 @@ def compute_figures(workers: int | None = None) -> dict[str, Any]:
         ],
         "total": {k: _finite(result.total[k]) for k in ("a_mean", "b_mean", "delta", "ci95_lo", "ci95_hi")},
     }
+    figures["study"] = study_figures.compute_study(workers, ROOT / study_figures.SOBOL_FIGURE)
     return figures
 
 
@@ -353,6 +360,7 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "decomposition": _block_decomposition,
     "whatif-voltage": _block_whatif,
     "scenario-table": _block_scenario_table,
+    **study_figures.RENDERERS,
 }
 """Every generated block, by name: a function of figures.json to the block's text."""
 
@@ -428,7 +436,11 @@ def drift_problems(root: Path = ROOT, figures_path: Path = FIGURES_PATH) -> list
         problems.append(
             f"the model code changed since the docs' figures were computed (figures.json has model "
             f"hash {str(figures.get('model_sha256'))[:12]}…, the code {current[:12]}…): {FIX_HINT}")
-    blocks = render_blocks(figures)
+    try:
+        blocks = render_blocks(figures)
+    except KeyError as missing:
+        return [*problems, f"{figures_path.relative_to(root)} has no figure {missing} that a generated "
+                           f"block needs (computed before the block existed?): {FIX_HINT}"]
     seen: dict[str, list[str]] = {}
     for name in DOCS:
         path = root / name
