@@ -390,6 +390,15 @@ def render_screening(f: Mapping[str, Any]) -> str:
         + (f"; the largest μ* of the others is {share(max(r['mu_star'] for r in rest) / top)} of the first's."
            if rest and top else "."),
     ]
+    if rest:
+        last_in, first_out = m["rows"][SOBOL_FIELDS - 1], rest[0]
+        if last_in["mu_star_ci95_lo"] <= first_out["mu_star_ci95_hi"]:
+            lines.append(f"The cut is not settled at this size: the μ* interval of `{last_in['field']}` overlaps "
+                         f"that of `{first_out['field']}`; a real screening adds trajectories until it does not "
+                         f"(or takes both on).")
+        else:
+            lines.append(f"The cut is clear: the μ* interval of `{last_in['field']}` lies above that of "
+                         f"`{first_out['field']}`.")
     clipped = [row["field"] for row in m["rows"] if row["mu_star_ci95_lo"] == 0.0]
     if clipped:
         lines.append(f"The interval of {', '.join(f'`{c}`' for c in clipped)} reaches 0 and stops there: μ* "
