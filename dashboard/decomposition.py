@@ -99,7 +99,11 @@ def decomposition_work(a: seamsim.Scenario, b: seamsim.Scenario, replications: i
 
 
 def factor_label(name: str) -> str:
-    """A factor's name for a chart's axis: a merged group over lines (``a +<br>b``)."""
+    """A factor's name for a chart's axis: automation and crew counted as one is
+    ``automation and crew`` (the table names its four groups); another merged group is set
+    over lines (``a +<br>b``)."""
+    if name == " + ".join(AUTOMATION_AND_CREW):
+        return "automation and crew"
     return name.replace(" + ", " +<br>") if " + " in name else name
 
 

@@ -921,6 +921,25 @@ def chart_once(build: Callable[[], Any], key: str, inputs: Any) -> None:
     st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
 
 
+def two_line_title(fig, after: int = 30):
+    """Break a long chart title in two at its first clause after ``after`` characters (`` (``,
+    `` — ``, ``, ``, ``: ``) and make room for the second line: plotly does not wrap titles,
+    and a one-line sentence is cut off in a 1,024 px window. Returns ``fig``."""
+    title = fig.layout.title
+    text = title.text if title is not None else None
+    if not text or "<br>" in text or len(text) <= 60:
+        return fig
+    found = [(text.find(sep, after), sep) for sep in (" (", " — ", ", ", ": ")]
+    found = [(i, sep) for i, sep in found if i >= 0]
+    if not found:
+        return fig
+    i, sep = min(found)
+    keep = sep.strip() if sep in (", ", ": ") else ""  # punctuation ends the first line
+    rest = text[i + len(sep):] if keep else text[i + 1:]
+    fig.update_layout(title_text=f"{text[:i]}{keep}<br>{rest}", margin_t=max(fig.layout.margin.t or 0, 84))
+    return fig
+
+
 def scenario_digest(scenario: Scenario) -> str:
     """SHA-256 of a scenario's JSON: what a chart of it depends on, short to compare."""
     import hashlib
@@ -961,6 +980,7 @@ __all__ = [
     "changed_settings",
     "chart",
     "chart_once",
+    "two_line_title",
     "coerce",
     "explore_result",
     "feasibility",

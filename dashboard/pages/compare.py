@@ -271,12 +271,12 @@ if isinstance(djob, dashboard.Job):
             w.chart(charts.waterfall(steps.assign(factor=[decomposition.factor_label(f) for f in steps["factor"]]),
                                      start_label=a_label, end_label=b_label, start_value=d.total["a_mean"],
                                      end_value=d.total["b_mean"], unit=k.unit,
-                                     title=f"In the order chosen: {k.label}"),
+                                     title="In the order chosen"),
                     key="compare_waterfall")
         with right:
             w.chart(charts.waterfall(decomposition.order_free_steps(free), start_label=a_label, end_label=b_label,
                                      start_value=free.total["a_mean"], end_value=free.total["b_mean"], unit=k.unit,
-                                     title=f"Whatever the order (Shapley): {k.label}"),
+                                     title="Whatever the order (Shapley values)"),
                     key="compare_shapley")
         st.caption(f"From **{a_label}** to **{b_label}**, {k.label.lower()}; bars are the paired change of each factor "
                    f"with its 95% CI ({int(runs['replication'].nunique())} replications, "

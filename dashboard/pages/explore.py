@@ -177,7 +177,7 @@ w.record_run("explore", f"Explore: {base.title or base.name}", [scenario], int(s
 # ---------------------------------------------------------------- pictures
 digest = w.scenario_digest(scenario)  # charts are rebuilt only when what they show changed
 run_id = (digest, int(seed), int(reps))
-w.chart_once(lambda: charts.cross_section(picture, title=face_titles.clearance_title(picture)),
+w.chart_once(lambda: w.two_line_title(charts.cross_section(picture, title=face_titles.clearance_title(picture))),
              key="explore_cross_section", inputs=digest)
 feasible = result.status == "ok"
 if feasible:

@@ -69,6 +69,8 @@ def test_factors_between_the_article_pair_and_the_grouped_order_free_factors(pai
     assert decomposition.order_free_factors(before, after, grouped=False) == factors
     assert decomposition.runs_needed(6, 6, 30) == (210, 64 * 30)
     assert decomposition.factors_between(before, before) == []
+    assert decomposition.factor_label(" + ".join(decomposition.AUTOMATION_AND_CREW)) == "automation and crew"
+    assert decomposition.factor_label("remote control + crew") == "remote control +<br>crew"
 
 
 def test_the_coalition_note_says_how_many_cannot_be_worked_and_what_to_do():
@@ -100,7 +102,7 @@ def test_compare_shows_the_chosen_order_and_the_order_free_split_side_by_side():
     x = next(t for t in chosen["data"] if t.get("type") == "waterfall")["x"]
     assert x[0] == "Before" and x[-1] == "After" and x[1:3] == ["face-end automation", "voltage and machine"]
     trace = next(t for t in free["data"] if t.get("type") == "waterfall")
-    assert trace["x"][1] == "voltage and machine" and "crew" in trace["x"][2] and "+<br>" in trace["x"][2]
+    assert trace["x"][1:3] == ["voltage and machine", "automation and crew"]
     y = _values(trace["y"])
     assert sum(y[1:-1]) == pytest.approx(y[-1] - y[0], rel=1e-6)  # the values add up to B − A
     for spec in (chosen, free):  # both with their 95% CIs
