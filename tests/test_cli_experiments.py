@@ -45,12 +45,15 @@ def test_run_prints_kpis_time_breakdown_and_limits(capsys):
 
 
 def test_run_json_is_one_object_with_kpis_and_cis(capsys):
-    code, data = run_json(capsys, "run", AFTER, "-n", "3", "--seed", "4", *FAST)
+    code, data = run_json(capsys, "run", AFTER, "-n", "5", "--seed", "4", *FAST)
     assert code == 0
-    assert data["scenario"] == "article_after_3300v" and data["replications"] == 3 and data["seed"] == 4
+    assert data["scenario"] == "article_after_3300v" and data["replications"] == 5 and data["seed"] == 4
     assert data["status"] == "ok" and data["reasons"] == [] and isinstance(data["warnings"], list)
     rom = data["kpis"]["rom_t_per_month"]
-    assert rom["ci95"][0] <= rom["mean"] <= rom["ci95"][1]
+    assert rom["ci95"][0] <= rom["mean"] <= rom["ci95"][1] and rom["interval"] == "bootstrap"
+    assert data["kpis"]["min_clearance_mm"]["interval"] in ("t", "fixed")  # can be negative: Student's t
+    for kpi in ("pick_changes", "rock_t", "running_ratio"):  # cannot be negative: nor can their intervals
+        assert data["kpis"].get(kpi, {"ci95": [0.0]})["ci95"][0] >= 0.0
     assert "kwh_per_t" in data["kpis"] and "cutting" in data["time_in_state_h"]
     assert sum(data["time_in_state_h"].values()) == pytest.approx(48.0)
 
@@ -58,6 +61,9 @@ def test_run_json_is_one_object_with_kpis_and_cis(capsys):
 def test_run_json_with_one_replication_has_null_intervals(capsys):
     code, data = run_json(capsys, "run", AFTER, "-n", "1", *FAST)
     assert code == 0 and data["kpis"]["rom_t_per_month"]["ci95"] == [None, None]
+    code, data = run_json(capsys, "run", AFTER, "-n", "3", *FAST)  # below 5 replications: no interval
+    assert code == 0 and data["kpis"]["pick_changes"]["ci95"] == [None, None]
+    assert data["kpis"]["pick_changes"]["interval"] == "too few"
 
 
 def test_run_json_matches_the_api(capsys):

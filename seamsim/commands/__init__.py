@@ -424,6 +424,20 @@ def kpi_estimates(summary: Any, scenario: str, point: int = 0, kpis: Sequence[st
     return out
 
 
+def _respecting_quantity(entry: dict[str, Any], values: Any) -> dict[str, Any]:
+    """Return a KPI's entry with the interval its quantity allows (:func:`seamsim.experiment.stats.interval`).
+
+    Tonnes, counts and shares cannot be negative: their interval is a percentile bootstrap
+    that stays within the values' range; below five replications there is none (``NaN``,
+    ``interval`` ``"too few"``); a spare clearance keeps Student's t.
+    """
+    from seamsim.experiment.stats import interval, quantity_kind
+
+    found = interval(values.to_numpy(dtype=float), quantity_kind(str(values.name)))
+    half = (found.hi - found.lo) / 2.0 if math.isfinite(found.lo) and math.isfinite(found.hi) else math.nan
+    return {**entry, "ci95": [found.lo, found.hi], "half_width": half, "interval": found.method}
+
+
 def run_entry(experiment: Any, name: str, kpis: Sequence[str] | None = None) -> dict[str, Any]:
     """Return the JSON entry of one scenario of an experiment (``seamsim run --json``)."""
     from seamsim.experiment.runner import MAIN_KPIS
@@ -444,7 +458,7 @@ def run_entry(experiment: Any, name: str, kpis: Sequence[str] | None = None) -> 
         "warnings": outcome["warnings"],
         "errors": outcome["errors"],
         "failed_runs": outcome["failed_runs"],
-        "kpis": {k: means[k] for k in (kpis or MAIN_KPIS) if k in means},
+        "kpis": {k: _respecting_quantity(means[k], runs[k]) for k in (kpis or MAIN_KPIS) if k in means},
         "time_in_state_h": {
             k.removeprefix("time_").removesuffix("_h"): v["mean"]
             for k, v in means.items()

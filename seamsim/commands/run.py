@@ -224,6 +224,9 @@ def render_run(entry: dict[str, Any], experiment: Any) -> str:
     ]
     lines += ["", render_table(["KPI", "mean", "95 % CI"], rows)]
     lines += [f"note: {n}" for n in kpi_footnotes(list(entry["kpis"]))]
+    if any(v.get("interval") == "too few" for v in entry["kpis"].values()):
+        lines.append("note: no interval below 5 replications (—); tonnes, counts and shares get a bootstrap "
+                     "interval that cannot go below zero")
     lines += ["", *time_breakdown(entry)]
     lines += ["", *limits(entry)]
     lines += notes_lines(entry)
