@@ -8,6 +8,7 @@ states and speed limits are the same on every chart.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -622,6 +623,15 @@ def what_holds_back(limit_share: Mapping[str, float] | pd.Series,
 # --------------------------------------------------------------------------------------
 # Comparisons
 # --------------------------------------------------------------------------------------
+PANEL_TITLE_CHARS = 24
+"""The most characters on one line of a small multiple's title (the rest wraps)."""
+
+
+def _wrapped(text: str, width: int) -> str:
+    """``text`` over lines of at most ``width`` characters (plotly's ``<br>``), words kept whole."""
+    return "<br>".join(textwrap.wrap(text, width)) or text
+
+
 def kpi_bars(summary: pd.DataFrame, kpis: Sequence[str], *, kpi_titles: Mapping[str, str] | None = None,
              labels: Mapping[str, str] | None = None, scale: Mapping[str, float] | None = None,
              by: str = "scenario", title: str | None = "Side by side (mean and 95% CI)") -> go.Figure:
@@ -635,7 +645,8 @@ def kpi_bars(summary: pd.DataFrame, kpis: Sequence[str], *, kpi_titles: Mapping[
     kpis = [k for k in kpis if k in set(summary["kpi"])]
     cols = min(3, max(1, len(kpis)))
     rows = max(1, math.ceil(len(kpis) / cols))
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[(kpi_titles or {}).get(k, k) for k in kpis],
+    titles = [_wrapped((kpi_titles or {}).get(k, k), PANEL_TITLE_CHARS) for k in kpis]  # a panel is ~180 px at 1024
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles,
                         vertical_spacing=0.16 if rows > 1 else 0.1, horizontal_spacing=0.08)
     groups = list(dict.fromkeys(summary[by]))
     for j, key in enumerate(kpis):

@@ -121,19 +121,19 @@ def report_section(comparison: Any, key: str, *, seed: int) -> None:
                "intervals, the waterfall, the time breakdown, what holds each face back, the model's assumptions and "
                "the scenarios (downloadable). The same file as `seamsim report`; it prints on A4.")
     st.text_area("The question it answers", value=default_question(scenarios), key=f"{key}_question",
-                 height=68)
+                 height=100)
     known = known_decompositions(comparison)
-    c1, c2 = st.columns([3, 1])
-    decompose = c1.toggle(f"With the waterfall from the first scenario to each other ({replications} replications "
+    decompose = st.toggle(f"With the waterfall from the first scenario to each other ({replications} replications "
                           "of every step)", value=True, key=f"{key}_decompose")
     if decompose and known:
-        c1.caption(f"{len(known)} of {len(scenarios) - 1} already run on this page (same scenarios, seed, "
+        st.caption(f"{len(known)} of {len(scenarios) - 1} already run on this page (same scenarios, seed, "
                    "replications and days): reused as they are, in the order chosen there, with the order-free "
                    "split where there is one.")
     job = st.session_state.get(key)
     running = isinstance(job, dashboard.Job) and job.running
-    c2.button("Build the report", icon=":material/description:", disabled=running, width="stretch",
-              key=f"{key}_build", on_click=_start_report, args=(comparison, key, seed))
+    build, _ = st.columns([1, 2])  # the button on a row of its own: the toggle's label is never cut
+    build.button("Build the report", icon=":material/description:", disabled=running, width="stretch",
+                 key=f"{key}_build", on_click=_start_report, args=(comparison, key, seed))
     job = st.session_state.get(key)
     if not isinstance(job, dashboard.Job):
         return

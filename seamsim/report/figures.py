@@ -167,7 +167,7 @@ def limit_shares_figure(report: Any) -> Any:
                              marker={"color": LIMIT_COLORS.get(limit, OTHER_COLOR)},
                              hovertemplate="%{y}<br>" + limit_label(limit) + ": %{x:.0f} %<extra></extra>"))
     _styled(fig, "What holds each face back: the speed limit that binds", height=260 + 70 * len(names))
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend={"y": -0.3})  # below the axis title, never on it
     fig.update_xaxes(title_text="% of the cutting distance", range=[0, 100])
     fig.update_yaxes(autorange="reversed")
     return fig

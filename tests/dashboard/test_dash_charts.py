@@ -147,8 +147,12 @@ def test_kpi_bars_and_paired_differences():
         "scenario": ["a", "b", "a", "b"], "kpi": ["x", "x", "y", "y"],
         "mean": [1.0, 2.0, 3.0, 4.0], "lo": [0.9, 1.8, 2.5, 3.5], "hi": [1.1, 2.2, 3.5, 4.5],
     })
-    fig = charts.kpi_bars(summary, ["x", "y"])
+    fig = charts.kpi_bars(summary, ["x", "y"], kpi_titles={"x": "Crew per production shift [people]"})
     assert len(fig.data) == 2 and list(fig.data[0].y) == [1.0, 2.0]
+    titles = [a.text for a in fig.layout.annotations]  # a long panel title wraps (a panel is ~180 px at 1024)
+    lines = titles[0].split("<br>")
+    assert len(lines) == 2 and max(map(len, lines)) <= charts.PANEL_TITLE_CHARS and titles[1] == "y"
+    assert " ".join(lines) == "Crew per production shift [people]"
     assert fig.data[0].error_y.array[1] == pytest.approx(0.2)
     paired = pd.DataFrame({"scenario": ["b"], "kpi": ["x"], "mean": [1.0], "lo": [0.5], "hi": [1.5]})
     fig = charts.paired_differences_chart(paired, kpi="x", labels={"b": "B"})
