@@ -119,9 +119,9 @@ def _settings(ex: LoadedExercise, prefix: str) -> dict:
             st.session_state[f"{prefix}{path}"] = w.coerce(_spec(path), value)
         st.session_state[f"{prefix}loaded"] = ex.digest
     values = {}
-    cols = st.columns(3)
+    cols = st.columns(2)  # three a row cut a toggle's label at 1,024 px
     for i, path in enumerate(ex.exercise.visible):
-        with cols[i % 3]:
+        with cols[i % 2]:
             values[path] = _field(ex, _spec(path), f"{prefix}{path}")
     return w.overrides_from(values, start)
 
@@ -174,16 +174,13 @@ def _show_run(ex: LoadedExercise, record: dict, number: int) -> None:
     if warnings:
         st.warning("**Watch out:**\n" + "\n".join(f"- {x}" for x in warnings))
     _kpi_cards(ex, runs)
-    left, right = st.columns(2)
-    hours = dashboard.time_breakdown_hours(runs)
-    with left:
-        if not hours.empty:
-            w.chart(charts.time_breakdown(hours.iloc[0], title="Where the time goes"), key=f"exercise_time:{number}")
+    hours = dashboard.time_breakdown_hours(runs)  # one under the other: side by side they are too narrow to read
+    if not hours.empty:
+        w.chart(charts.time_breakdown(hours.iloc[0], title="Where the time goes"), key=f"exercise_time:{number}")
     shares = dashboard.limit_shares(runs)
-    with right:
-        if not shares.empty:
-            w.chart(charts.what_holds_back(shares.iloc[0], title="What binds the cutting speed"),
-                    key=f"exercise_limits:{number}")
+    if not shares.empty:
+        w.chart(charts.what_holds_back(shares.iloc[0], title="What binds the cutting speed"),
+                key=f"exercise_limits:{number}")
 
 
 def _submit(ex: LoadedExercise, key: AnswerKey, state: str, runs_used: int) -> None:
@@ -205,6 +202,30 @@ def _submit(ex: LoadedExercise, key: AnswerKey, state: str, runs_used: int) -> N
     except HistoryError as error:
         st.session_state[f"{state}:stored"] = False
         st.session_state[f"{state}:problem"] = f"Your answer could not be kept: {error}"
+
+
+def _key_table(key: AnswerKey) -> pd.DataFrame:
+    """The answer key's ranking for the trainer: people's headers, hours and gains with their 95% CI."""
+    r = key.ranking
+
+    def ci(lo: float, hi: float, fmt) -> str:
+        return f"{fmt(lo)} to {fmt(hi)}" if math.isfinite(lo) and math.isfinite(hi) else "—"
+
+    if key.kind == "bottleneck":
+        table = pd.DataFrame({"rank": r["rank"], "cause": r["label"], "lost [h]": r["lost_h"].round(1),
+                              "stopped [h]": r["stopped_h"].round(1), "slowed [h]": r["slowed_h"].round(1),
+                              "share": [f"{s:.0%}" if math.isfinite(s) else "—" for s in r["share"]]})
+        if key.reference_mean is not None:
+            table["more than the reference [h]"] = [f"{g:+,.1f}" for g in r["gap_h"]]
+            table["95% CI"] = [ci(lo, hi, lambda v: f"{v:+,.1f}") for lo, hi in zip(r["gap_lo"], r["gap_hi"], strict=True)]
+        return table
+    unit = dashboard.kpi(key.kpi)
+    return pd.DataFrame({"rank": r["rank"], "change": r["candidate"], "cost": r["cost"],
+                         "within budget": ["yes" if a else "no" for a in r["affordable"]],
+                         "gain": [unit.format(g, signed=True) for g in r["gain"]],
+                         "95% CI": [ci(lo, hi, lambda v: unit.format(v, signed=True))
+                                    for lo, hi in zip(r["gain_lo"], r["gain_hi"], strict=True)],
+                         "status": r["status"]})
 
 
 # ---------------------------------------------------------------- the page
@@ -307,8 +328,7 @@ if trainer:
         st.stop()
     st.subheader("Answer key (computed by the model)")
     st.markdown(f"**{_cause_label(key.answer) if key.kind == 'bottleneck' else key.answer}**")
-    st.dataframe(key.ranking.drop(columns=[c for c in ("order", "scenario") if c in key.ranking]).round(2),
-                 hide_index=True, width="stretch")
+    st.dataframe(_key_table(key), hide_index=True, width="stretch")
     st.caption("Hidden settings: " + ", ".join(f"`{s.path}` = {s.value}" for s in ex.secrets))
     st.subheader("Class summary")
     try:

@@ -104,6 +104,9 @@ def test_an_answer_is_kept_with_feedback_and_the_trainer_sees_the_class(exercise
     assert any(m.label == "Answers" and m.value == "1" for m in at.metric)
     tables = [d.value for d in at.dataframe]
     assert any("student" in t.columns and "Li Wei" in set(t["student"]) for t in tables)
+    key = next(t for t in tables if "more than the reference [h]" in t.columns)  # the key, in people's words
+    assert key["cause"].iloc[0] == "Electrical supply and cable (trips, power)"
+    assert key["more than the reference [h]"].iloc[0].startswith("+") and " to " in key["95% CI"].iloc[0]
     assert any(c.value.startswith("Hidden settings:") and "760" in c.value for c in at.caption)
 
 
