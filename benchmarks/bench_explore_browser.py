@@ -53,7 +53,7 @@ def _free_port() -> int:
 
 
 def _start_dashboard(folder: Path) -> tuple[subprocess.Popen, str]:
-    from seamsim.commands.dashboard import QUIET_OPTIONS
+    from seamsim.cli.dashboard import QUIET_OPTIONS
 
     port = _free_port()
     env = dict(os.environ, SEAMSIM_HISTORY_DB=str(folder / "history.sqlite"))

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from seamsim.commands.dashboard import QUIET_OPTIONS
+from seamsim.cli.dashboard import QUIET_OPTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"

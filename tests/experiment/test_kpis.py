@@ -6,8 +6,16 @@ import pytest
 
 from dashboard import kpis as shown
 from seamsim import simulate
-from seamsim.commands import kpi_label
-from seamsim.experiment.kpis import KIND_AMOUNT, KIND_PERCENT, KIND_SHARE, KIND_SIGNED, KPIS, MAIN_KPIS, kpi_of
+from seamsim.cli.shared import kpi_label
+from seamsim.experiment.kpis import (
+    KIND_AMOUNT,
+    KIND_PERCENT,
+    KIND_SHARE,
+    KIND_SIGNED,
+    KPIS,
+    MAIN_KPIS,
+    kpi_of,
+)
 from seamsim.experiment.runner import known_kpis
 from seamsim.experiment.stats import quantity_kind
 from seamsim.scenario import load_scenario

@@ -13,7 +13,7 @@ import argparse
 import math
 from typing import Any
 
-from seamsim.commands import UsageError, _positive_int, fmt
+from seamsim.cli.shared import UsageError, _positive_int, fmt
 
 DEFAULT_MAX_REPLICATIONS = 1000
 """Default of ``--max-replications``."""

@@ -34,8 +34,15 @@ import argparse
 import sys
 from typing import Any
 
-from seamsim.cli import Command, add_json_argument, add_set_argument, load_for_command, print_json
-from seamsim.commands import (
+from seamsim.cli.base import (
+    Command,
+    add_json_argument,
+    add_set_argument,
+    load_for_command,
+    print_json,
+)
+from seamsim.cli.run import add_max_runs_argument, check_run_count, lost_runs_note, stopped
+from seamsim.cli.shared import (
     UsageError,
     add_executor_arguments,
     add_out_arguments,
@@ -49,7 +56,6 @@ from seamsim.commands import (
     runner_options,
     warnings_to_stderr,
 )
-from seamsim.commands.run import add_max_runs_argument, check_run_count, lost_runs_note, stopped
 from seamsim.experiment.kinds import SOBOL_DEFAULT_N, SOBOL_MIN_N
 
 MAX_ROWS_SHOWN = 200

@@ -18,9 +18,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from seamsim.cli import Command, add_json_argument, print_json
-from seamsim.commands import fmt, fmt_ci, guarded, render_table, warnings_to_stderr
-from seamsim.commands.sweep import render_sensitivity
+from seamsim.cli.base import Command, add_json_argument, print_json
+from seamsim.cli.shared import fmt, fmt_ci, guarded, render_table, warnings_to_stderr
+from seamsim.cli.sweep import render_sensitivity
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

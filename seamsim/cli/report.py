@@ -16,8 +16,8 @@ import argparse
 import os
 import sys
 
-from seamsim.cli import Command, add_set_argument, load_for_command
-from seamsim.commands import (
+from seamsim.cli.base import Command, add_set_argument, load_for_command
+from seamsim.cli.shared import (
     UsageError,
     add_executor_arguments,
     add_replication_arguments,

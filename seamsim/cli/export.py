@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import argparse
 
-from seamsim.cli import Command
-from seamsim.commands import UsageError, guarded
+from seamsim.cli.base import Command
+from seamsim.cli.shared import UsageError, guarded
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -15,8 +15,16 @@ import argparse
 import sys
 from typing import Any
 
-from seamsim.cli import Command, add_json_argument, add_set_argument, load_for_command, print_json
-from seamsim.commands import (
+from seamsim.cli.base import (
+    Command,
+    add_json_argument,
+    add_set_argument,
+    load_for_command,
+    print_json,
+)
+from seamsim.cli.precision import add_target_arguments, sequential_lines, target_options
+from seamsim.cli.run import stopped
+from seamsim.cli.shared import (
     UsageError,
     add_executor_arguments,
     add_out_arguments,
@@ -31,8 +39,6 @@ from seamsim.commands import (
     run_entry,
     runner_options,
 )
-from seamsim.commands.precision import add_target_arguments, sequential_lines, target_options
-from seamsim.commands.run import stopped
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

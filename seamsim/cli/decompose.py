@@ -23,8 +23,8 @@ import argparse
 import math
 from typing import Any
 
-from seamsim.cli import Command, add_json_argument, load_for_command, print_json
-from seamsim.commands import (
+from seamsim.cli.base import Command, add_json_argument, load_for_command, print_json
+from seamsim.cli.shared import (
     UsageError,
     _positive_int,
     add_executor_arguments,

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import argparse
 
-from seamsim.cli import Command, add_set_argument, load_for_command
-from seamsim.commands import UsageError, _positive_float, _positive_int, _seed, guarded
-from seamsim.commands.report import add_output_argument, check_output, need_plotly, write_output
+from seamsim.cli.base import Command, add_set_argument, load_for_command
+from seamsim.cli.report import add_output_argument, check_output, need_plotly, write_output
+from seamsim.cli.shared import UsageError, _positive_float, _positive_int, _seed, guarded
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

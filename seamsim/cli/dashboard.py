@@ -18,7 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from seamsim.cli import EXIT_BAD_INPUT, Command
+from seamsim.cli.base import EXIT_BAD_INPUT, Command
 
 DEFAULT_PORT = 8501
 DEFAULT_HOST = "localhost"
