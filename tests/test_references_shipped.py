@@ -80,6 +80,20 @@ def test_the_tag_parser_reads_citations_and_ranges():
         "T19", "T20", "T21", "S30", "S31"}
 
 
+def test_every_source_tag_used_is_listed_in_references_md():
+    defined = defined_tags(REFERENCES.read_text(encoding="utf-8"))
+    missing: dict[str, list[str]] = {}
+    for path in _files(CITING):
+        if path == REFERENCES or path.suffix not in TEXT_SUFFIXES:
+            continue
+        for tag in tags_in(path.read_text(encoding="utf-8")) - defined:
+            missing.setdefault(tag, []).append(str(path.relative_to(ROOT)))
+    assert not missing, (
+        "source tags cited but not listed in docs/references.md (add a row `| TAG | what it "
+        "supports | source |`): " + "; ".join(f"{t} in {', '.join(sorted(f))}" for t, f in sorted(missing.items()))
+    )
+
+
 @pytest.mark.parametrize("name", FORBIDDEN)
 def test_no_file_cites_notes_that_are_not_in_the_repository(name):
     needle = name.encode()
