@@ -143,9 +143,7 @@ def simulate(scenario: Scenario, seed: int | np.random.SeedSequence = 0, days: f
 
     Examples
     --------
-    >>> from seamsim import __version__
-from seamsim.scenario.digest import scenario_sha256
-from seamsim.scenario.schema import Scenario
+    >>> from seamsim.scenario.schema import Scenario
     >>> r = simulate(Scenario(), seed=1, days=1)
     >>> r.status
     'ok'
