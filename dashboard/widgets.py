@@ -20,53 +20,27 @@ from __future__ import annotations
 
 import functools
 import math
-import re
-import types
-import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
-from pydantic import BaseModel
 
 import dashboard
 import seamsim
 from dashboard import display, glossary
 from dashboard.history import HistoryStore, default_path
+from seamsim.scenario.fields import ScenarioField, label_of, scenario_fields, unit_of
 from seamsim.scenario.schema import SECTIONS, Scenario
 
 # --------------------------------------------------------------------------------------
 # Field metadata from the schema (pure)
 # --------------------------------------------------------------------------------------
-UNIT_SUFFIXES: tuple[tuple[str, str], ...] = (
-    ("_kwh_per_m3", "kWh/m³"),
-    ("_t_per_m3", "t/m³"),
-    ("_t_per_h", "t/h"),
-    ("_m_per_min", "m/min"),
-    ("_m_per_s", "m/s"),
-    ("_ohm_per_km", "Ω/km"),
-    ("_per_h", "1/h"),
-    ("_mm2", "mm²"),
-    ("_mm", "mm"),
-    ("_kwh", "kWh"),
-    ("_kw", "kW"),
-    ("_rpm", "rpm"),
-    ("_pct", "%"),
-    ("_min", "min"),
-    ("_h", "h"),
-    ("_s", "s"),
-    ("_m", "m"),
-    ("_v", "V"),
-    ("_c", "°C"),
-    ("_a", "A"),
-    ("_t", "t"),
-)
-"""Name suffix → unit, longest first (the convention: every unit is in the name)."""
+FieldSpec = ScenarioField
+"""One input of the scenario, as the field registry (:mod:`seamsim.scenario.fields`) has it:
+path, section, group, kind, label, unit, default, description, bounds, choices."""
 
-_WORDS = {"eh": "electro-hydraulic", "ln": "(log)", "afc": "AFC"}
 SECTION_TITLES: dict[str, str] = {
     "seam": "Seam and strata",
     "roof": "Roof and canopy",
@@ -81,137 +55,10 @@ SECTION_TITLES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class FieldSpec:
-    """One input of the scenario, as the schema defines it."""
-
-    path: str
-    """Dotted path, e.g. ``seam.height_m`` or ``failures.shearer.repair_median_h``."""
-    section: str
-    kind: str
-    """``float``, ``int``, ``bool``, ``choice``, ``text`` or ``optional_float``."""
-    label: str
-    unit: str
-    default: Any
-    description: str
-    lo: float | None = None
-    hi: float | None = None
-    choices: tuple[Any, ...] = ()
-    max_chars: int | None = None
-    group: str = ""
-    """Sub-model within the section (``shearer`` for ``failures.shearer.*``), else ``""``."""
-
-    @property
-    def title(self) -> str:
-        """Label with the unit, e.g. ``Seam height [m]``."""
-        return f"{self.label} [{self.unit}]" if self.unit else self.label
-
-
-def unit_of(name: str, description: str = "") -> tuple[str, str]:
-    """Split a field name into its words and its unit.
-
-    The unit comes from the name's suffix (``height_m`` → m); for names without one, from
-    the first ``[unit]`` in the description (``[persons]``), ``[-]`` meaning none.
-
-    Returns
-    -------
-    tuple of str
-        ``(stem, unit)``, e.g. ``("height", "m")``.
-    """
-    for suffix, unit in UNIT_SUFFIXES:
-        if name.endswith(suffix) and len(name) > len(suffix):
-            return name[: -len(suffix)], unit
-    match = re.search(r"\[([^\]]+)\]", description)
-    if match and match.group(1) not in ("-",) and not match.group(1)[0].isupper():
-        return name, match.group(1)
-    return name, ""
-
-
-def label_of(stem: str) -> str:
-    """People's label of a field-name stem: ``max_chip_depth`` → ``Max chip depth``."""
-    words = [_WORDS.get(w, w) for w in stem.split("_") if w]
-    text = " ".join(words)
-    return text[:1].upper() + text[1:]
-
-
-def _bounds(info) -> tuple[float | None, float | None]:
-    lo = hi = None
-    for m in info.metadata:
-        for attr in ("ge", "gt"):
-            if getattr(m, attr, None) is not None:
-                lo = getattr(m, attr)
-        for attr in ("le", "lt"):
-            if getattr(m, attr, None) is not None:
-                hi = getattr(m, attr)
-    return lo, hi
-
-
-def _is_model(annotation: Any) -> bool:
-    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
-
-
-LABELS: dict[str, str] = {
-    "seam.height_m": "Seam height",
-    "seam.height_sd_m": "Seam height, standard deviation",
-    "face.length_m": "Face length",
-    "machine.machine_height_mm": "Machine height",
-    "machine.cutting_power_kw": "Installed cutting power",
-    "machine.web_m": "Web (depth of cut)",
-    "electrical.supply_voltage_v": "Supply voltage",
-    "electrical.cable_csa_mm2": "Trailing cable cross-section",
-    "operation.shield_control": "Shield advance",
-    "operation.face_end_mode": "Face-end operations",
-    "operation.remote_control": "Remote control (5G link)",
-    "failures.enabled": "Failures and stoppages happen",
-    "run.days": "Days simulated",
-}
-"""Labels that read better than the words of the field name."""
-
-
-def _spec(path: str, section: str, name: str, info, group: str) -> FieldSpec | None:
-    annotation = info.annotation
-    description = info.description or ""
-    stem, unit = unit_of(name, description)
-    label = LABELS.get(path, label_of(stem))
-    default = info.get_default(call_default_factory=True)
-    lo, hi = _bounds(info)
-    origin = typing.get_origin(annotation)
-    args = typing.get_args(annotation)
-    if origin is typing.Literal:
-        return FieldSpec(path, section, "choice", label, unit, default, description, choices=tuple(args), group=group)
-    if annotation is bool:
-        return FieldSpec(path, section, "bool", label, unit, default, description, group=group)
-    if annotation is int:
-        return FieldSpec(path, section, "int", label, unit, default, description, lo, hi, group=group)
-    if annotation is float:
-        return FieldSpec(path, section, "float", label, unit, default, description, lo, hi, group=group)
-    if annotation is str:
-        max_chars = next((m.max_length for m in info.metadata if getattr(m, "max_length", None)), None)
-        return FieldSpec(path, section, "text", label, unit, default, description, max_chars=max_chars, group=group)
-    if origin in (typing.Union, types.UnionType) and float in args and type(None) in args:
-        return FieldSpec(path, section, "optional_float", label, unit, default, description, lo, hi, group=group)
-    return None
-
-
-def field_specs(model: type[BaseModel] = Scenario, sections: Sequence[str] = SECTIONS) -> list[FieldSpec]:
-    """Every input of the scenario, section by section, in the schema's order.
-
-    Nested models (``failures.shearer`` …) are flattened with their name as ``group``.
-    """
-    specs: list[FieldSpec] = []
-    for section in sections:
-        section_model = model.model_fields[section].annotation
-        for name, info in section_model.model_fields.items():
-            if _is_model(info.annotation):
-                for sub, sub_info in info.annotation.model_fields.items():
-                    spec = _spec(f"{section}.{name}.{sub}", section, sub, sub_info, group=name)
-                    if spec is not None:
-                        specs.append(spec)
-                continue
-            spec = _spec(f"{section}.{name}", section, name, info, group="")
-            if spec is not None:
-                specs.append(spec)
-    return specs
+def field_specs(sections: Sequence[str] = SECTIONS) -> list[FieldSpec]:
+    """Every input of the scenario, section by section, in the schema's order (from the
+    field registry; nested models such as ``failures.shearer`` flattened, their name as ``group``)."""
+    return scenario_fields(sections)
 
 
 def flatten(scenario: Scenario, sections: Sequence[str] = SECTIONS) -> dict[str, Any]:
