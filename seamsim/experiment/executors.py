@@ -76,7 +76,8 @@ MAX_TRACEBACK = 8000
 def _run_chunk(task: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Run the runs of one task and return one small row per run (importable by workers).
 
-    ``task`` holds ``seed``, ``days``, ``fields``, ``scenarios`` (name → scenario dict),
+    ``task`` holds ``seed``, ``days``, ``fields``, ``scenarios`` (name → scenario dict, or
+    the validated :class:`Scenario` itself when the chunk runs in this process),
     ``points`` (index → overrides), ``runs`` (a list of ``(scenario, point, replication)``)
     and ``in_worker`` (a pool or Dask worker: keep its memory flat, see
     :func:`_settle_worker`). A run that raises becomes a row with ``status == "error"``, its
@@ -97,7 +98,8 @@ def _run_chunk(task: Mapping[str, Any]) -> list[dict[str, Any]]:
         try:
             scenario = built.get((name, point))
             if scenario is None:
-                scenario = Scenario.model_validate(task["scenarios"][name])
+                source = task["scenarios"][name]  # a Scenario in this process, its JSON dict in a worker
+                scenario = source if isinstance(source, Scenario) else Scenario.model_validate(source)
                 if overrides:
                     scenario = apply_overrides(scenario, overrides)
                 built[(name, point)] = scenario

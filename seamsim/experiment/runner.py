@@ -220,7 +220,7 @@ def _tasks(
     keys: Iterator[tuple[str, int, int]],
     chunk: int,
     base: Mapping[str, Any],
-    scenario_dicts: Mapping[str, dict],
+    scenario_dicts: Mapping[str, dict | Scenario],
     design: Design,
 ) -> Iterator[dict[str, Any]]:
     batch: list[tuple[str, int, int]] = []
@@ -369,7 +369,9 @@ def run_experiment(
                 keys = ((n, p, r) for n in names for p in range(len(the_design)) for r in reps
                         if (n, p, r) not in done)
                 base = {"seed": seed, "days": days, "fields": list(the_design.fields), "in_worker": in_worker}
-                return _tasks(keys, chunk, base, scenario_dicts, the_design)
+                # a worker gets JSON-ready dicts; this process keeps the validated scenarios
+                scenarios = scenario_dicts if in_worker else {sc.name: sc for sc in resolved}
+                return _tasks(keys, chunk, base, scenarios, the_design)
 
             backend_spec = (executor, n_workers, scheduler, math.ceil(todo / chunk), workers is not None)
             outcome = _run_all(backend_spec, make_tasks, store_rows, _Progress.maker(progress, total, total - todo))
