@@ -277,7 +277,7 @@ def guarded(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.
 
     @functools.wraps(handler)
     def wrapper(args: argparse.Namespace) -> int:
-        from seamsim.experiment.store import StoreError
+        from seamsim.experiment.store_errors import StoreError
 
         try:
             return handler(args)

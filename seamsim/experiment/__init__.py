@@ -11,7 +11,13 @@ designs               grid, Latin hypercube, Sobol and Morris designs
 vary                  the fields a design can vary; parsing ``--vary``
 sensitivity_analysis  :func:`sensitivity`: Sobol and Morris indices with bootstrap intervals; convergence
 sensitivity_report    :func:`analyse`: the indices of a stored sweep written beside it (CSV, JSON, figure)
-store                 Parquet parts and ``manifest.json`` on disk; resume; compaction
+store                 :func:`read_runs` and the :class:`RunStore` writer: Parquet parts on disk; resume
+manifest              ``manifest.json``: :func:`read_manifest`; how two experiments' manifests differ
+directory_lock        one writer per output directory (``flock``)
+run_keys              a run's key; which stored row stands for it (lost worker vs finished run)
+compaction            the parts merged into one file of row groups
+atomic_files          files written whole or not at all
+store_errors          :class:`StoreError`, :class:`StoreBusy`
 stored                :func:`load_experiment`, :func:`export_runs`: a stored experiment read back
 provenance            ``provenance()``: version, commit, command line, model and scenario hashes
 pilot                 :func:`pilot_estimate`: run count and time of an experiment from a short pilot
@@ -34,9 +40,9 @@ _EXPORTS: dict[str, str] = {
     "KPIS": "seamsim.experiment.kpis",
     "kpi_of": "seamsim.experiment.kpis",
     "EXECUTORS": "seamsim.experiment.executors",
-    "StoreError": "seamsim.experiment.store",
+    "StoreError": "seamsim.experiment.store_errors",
     "read_runs": "seamsim.experiment.store",
-    "read_manifest": "seamsim.experiment.store",
+    "read_manifest": "seamsim.experiment.manifest",
     "replication_seed": "seamsim.experiment.seeds",
     "experiment_seed": "seamsim.experiment.seeds",
     "estimate": "seamsim.experiment.stats",

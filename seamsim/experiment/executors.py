@@ -316,7 +316,7 @@ class _ProcessBackend:
         self.pool: cf.ProcessPoolExecutor | None = self._new_pool()
 
     def _new_pool(self) -> cf.ProcessPoolExecutor:
-        from seamsim.experiment.store import held_lock_fds
+        from seamsim.experiment.directory_lock import held_lock_fds
 
         context = _mp_context()
         forked = context.get_start_method() == "fork"

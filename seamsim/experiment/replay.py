@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from seamsim.experiment.store import StoreError
+from seamsim.experiment.store_errors import StoreError
 from seamsim.experiment.stored import load_experiment
 from seamsim.model.simulate import RunResult
 

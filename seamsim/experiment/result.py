@@ -21,9 +21,10 @@ import pandas as pd
 from seamsim.experiment.designs import Design
 from seamsim.experiment.executors import SEPARATOR
 from seamsim.experiment.kpis import MAIN_KPIS, kpi_keys
+from seamsim.experiment.run_keys import KEY_COLUMNS
 from seamsim.experiment.seeds import replication_seed
 from seamsim.experiment.stats import summarize
-from seamsim.experiment.store import KEY_COLUMNS, read_runs
+from seamsim.experiment.store import read_runs
 from seamsim.model.profile import LIMIT_NAMES
 from seamsim.model.recorder import STATES
 from seamsim.model.simulate import RunResult, simulate

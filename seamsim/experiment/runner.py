@@ -54,6 +54,7 @@ from seamsim.experiment.executors import (
 )
 from seamsim.experiment.interrupts import Interrupted, stop_on_signals
 from seamsim.experiment.kpis import MAIN_KPIS
+from seamsim.experiment.manifest import FORMAT_VERSION, utc_now
 from seamsim.experiment.provenance import provenance
 from seamsim.experiment.result import (
     ExperimentResult,
@@ -63,11 +64,8 @@ from seamsim.experiment.result import (
     known_kpis,
 )
 from seamsim.experiment.seeds import check_replications, check_seed
-from seamsim.experiment.store import (
-    FORMAT_VERSION,
-    RunStore,
-    StoreError,
-)
+from seamsim.experiment.store import RunStore
+from seamsim.experiment.store_errors import StoreError
 from seamsim.model.simulate import RunResult, simulate
 from seamsim.scenario import Issue, Scenario, ScenarioError, apply_overrides, load_scenario
 
@@ -386,7 +384,7 @@ def run_experiment(
     wall_s = time.perf_counter() - started
     manifest.update(
         status=status,
-        finished=_now(),
+        finished=utc_now(),
         timings={"wall_s": round(wall_s, 3), "runs": runs_done,
                  "runs_per_s": round(runs_done / wall_s, 3) if wall_s > 0 else None},
     )
@@ -404,7 +402,7 @@ def _manifest(
     origin = provenance(scenario_dicts)
     return {
         "format_version": FORMAT_VERSION,
-        "created": _now(),
+        "created": utc_now(),
         "seamsim_version": origin["seamsim_version"],
         "seed": seed,
         "replications": len(reps) if reps == list(range(len(reps))) else reps,
@@ -462,8 +460,3 @@ def _run_all(
                 reporter.close()
     return outcome
 
-
-def _now() -> str:
-    from datetime import datetime, timezone
-
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -27,9 +27,10 @@ from typing import Any
 import pandas as pd
 
 from seamsim.experiment.designs import Design
+from seamsim.experiment.manifest import MANIFEST_NAME, read_manifest
 from seamsim.experiment.runner import ExperimentResult
 from seamsim.experiment.seeds import check_replications
-from seamsim.experiment.store import MANIFEST_NAME, StoreError, read_manifest
+from seamsim.experiment.store_errors import StoreError
 from seamsim.scenario import Scenario
 
 __all__ = ["EXPORT_FORMATS", "export_runs", "load_experiment", "read_export"]

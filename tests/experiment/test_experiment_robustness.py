@@ -20,14 +20,11 @@ from seamsim import run_experiment
 from seamsim.cli import main
 from seamsim.experiment import executors, runner
 from seamsim.experiment.designs import design_size, grid
-from seamsim.experiment.store import (
-    DirectoryLock,
-    StoreBusy,
-    StoreError,
-    is_infrastructure_error,
-    read_manifest,
-    read_runs,
-)
+from seamsim.experiment.directory_lock import DirectoryLock
+from seamsim.experiment.manifest import read_manifest
+from seamsim.experiment.run_keys import is_infrastructure_error
+from seamsim.experiment.store import read_runs
+from seamsim.experiment.store_errors import StoreBusy, StoreError
 
 ROOT = Path(__file__).resolve().parents[2]
 AFTER = str(ROOT / "scenarios" / "article_after_3300v.yaml")
