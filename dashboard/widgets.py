@@ -30,7 +30,8 @@ import streamlit as st
 import dashboard
 import seamsim
 from dashboard import display, glossary
-from dashboard.history import HistoryStore, default_path
+from dashboard.history import HistoryStore
+from dashboard.history_schema import default_path
 from seamsim.scenario.fields import ScenarioField, label_of, scenario_fields, unit_of
 from seamsim.scenario.schema import SECTIONS, Scenario
 

@@ -28,7 +28,7 @@ import dashboard
 import seamsim
 from dashboard import charts
 from dashboard import widgets as w
-from dashboard.history import HistoryError
+from dashboard.history_records import HistoryError
 from seamsim.exercise import (
     CAUSES,
     AnswerKey,

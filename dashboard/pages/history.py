@@ -17,7 +17,7 @@ import dashboard
 import seamsim
 from dashboard import charts, motion
 from dashboard import widgets as w
-from dashboard.history import HistoryError, HistoryProblem
+from dashboard.history_records import HistoryError, HistoryProblem
 
 w.page_setup()
 

@@ -19,7 +19,7 @@ import streamlit as st
 import dashboard
 from dashboard import charts, result_panel
 from dashboard import widgets as w
-from dashboard.history import HistoryError
+from dashboard.history_records import HistoryError
 
 w.page_setup()
 

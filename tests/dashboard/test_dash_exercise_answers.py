@@ -8,7 +8,8 @@ import sqlite3
 
 import pytest
 
-from dashboard.history import HistoryError, HistoryStore
+from dashboard.history import HistoryStore
+from dashboard.history_records import HistoryError
 
 ANSWER = {"exercise_id": "shields", "exercise_digest": "abc", "choice": "shields", "reason": "waiting for shields",
           "runs_used": 3, "correct": True, "verdict": "right"}

@@ -7,7 +7,8 @@ import sqlite3
 
 import pandas as pd
 
-from dashboard.history import ENV_VAR, HistoryStore, default_path
+from dashboard.history import HistoryStore
+from dashboard.history_schema import ENV_VAR, default_path
 
 
 def _runs() -> pd.DataFrame:

@@ -15,7 +15,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.history import HistoryError, HistoryStore
+from dashboard.history import HistoryStore
+from dashboard.history_records import HistoryError
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ROOT / "dashboard" / "pages"
@@ -248,4 +249,4 @@ def test_the_history_page_on_a_read_only_file_lists_its_runs(tmp_path, monkeypat
     _read_only(db, monkeypatch)
     at = _page("history", db, monkeypatch)
     assert "is read-only" in at.warning[0].value and not at.error
-    assert at.dataframe[0].value["label"].tolist() == ["kept"]
+    assert at.dataframe[0].value["run"].tolist() == ["kept"]
