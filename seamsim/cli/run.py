@@ -107,7 +107,7 @@ def stopped(args: argparse.Namespace, stop: BaseException) -> int:
 
 def lost_runs_note(experiment: Any, args: argparse.Namespace) -> str | None:
     """Return one line about runs lost to dead workers after every retry, or ``None``."""
-    from seamsim.experiment.executors import MAX_ATTEMPTS
+    from seamsim.experiment.task_driver import MAX_ATTEMPTS
 
     lost = experiment.manifest.get("lost")
     if not lost:

@@ -5,7 +5,9 @@ Modules
 seeds                 root ``SeedSequence`` per experiment, one child per replication (CRN)
 kpis                  the KPI table: every summary column's label, unit, kind, direction and help
 runner                :func:`run_experiment`: chunks, progress, storage and the result tables
-executors             the serial, process-pool and Dask executors and the worker side of a chunk
+executors             the serial, process-pool and Dask executors
+chunk_worker          the worker side: one chunk of runs in, one row per run out
+task_driver           a window of tasks in flight; lost tasks sent again
 stats                 means, t-based confidence intervals, paired differences, replications needed
 designs               grid, Latin hypercube, Sobol and Morris designs
 vary                  the fields a design can vary; parsing ``--vary``

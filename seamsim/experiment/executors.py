@@ -1,190 +1,39 @@
-"""Executors: where the runs of an experiment execute, and what a worker does with a chunk.
+"""Executors: where the runs of an experiment execute.
 
 :func:`~seamsim.experiment.runner.run_experiment` cuts an experiment into *tasks* (chunks
 of runs) and hands them to a *backend* that submits a task, waits for the first done,
-cancels what has not started and closes. This module holds that machinery; the runner
-holds the orchestration (inputs, chunking, progress, storage, tables).
+cancels what has not started and closes. This module holds the backends; what a worker
+does with a task is :func:`seamsim.experiment.chunk_worker.chunk_rows`, and
+:func:`seamsim.experiment.task_driver.drive` keeps a backend's window of tasks in flight.
 
 Contents
 --------
-_run_chunk
-    The worker side: run the runs of one task and return one small row per run. Submitted
-    to process pools and Dask by reference, so it stays a top-level function here.
-_settle_worker, _release_memory, _malloc_trim
-    Keep a worker's memory flat: freeze its start-up objects before the first chunk
-    (:func:`gc.freeze`), collect after each chunk and hand freed heap back to the OS.
-_init_worker
-    A pool worker ignores SIGINT (its sweep stops it), dies of SIGTERM and with its parent,
-    and lets go of the directory lock it inherited.
 _SerialBackend, _ProcessBackend, _DaskBackend, _backend
     The three executors (:data:`EXECUTORS`) and the choice between them. Each closes on
     every exit path; ``close(abort=True)`` terminates the workers at once.
+_init_worker
+    A pool worker ignores SIGINT (its sweep stops it), dies of SIGTERM and with its parent,
+    and lets go of the directory lock it inherited.
 _mp_context
     How pool processes start: ``fork`` from a single-threaded parent, else a fork server.
-_drive, DriveOutcome
-    Keep a backend's window of tasks in flight; a task lost to a dead worker is resubmitted
-    (on a new pool after a ``BrokenProcessPool``) up to :data:`MAX_ATTEMPTS` times, and only
-    then counted as lost: never stored as an error row.
-
-Every name is also importable from :mod:`seamsim.experiment.runner`, as before.
-
-Notes
------
-The function a run calls is ``seamsim.experiment.runner._simulate`` (a test may replace it
-there to inject failures on the serial executor); :func:`_run_chunk` looks it up at each
-chunk.
+_cpu_count
+    The CPUs this process may use.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
-import functools
-import gc
-import json
 import logging
 import os
 import signal
 import sys
-import traceback
-from collections import deque
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
+# The backends submit ``_run_chunk`` by this module's name, looked up at each submit.
+from seamsim.experiment.chunk_worker import chunk_rows as _run_chunk
 from seamsim.experiment.kinds import EXECUTORS
-from seamsim.experiment.seeds import replication_seed
-from seamsim.model.simulate import RunResult
-from seamsim.scenario import Scenario, apply_overrides
-from seamsim.scenario.digest import scenario_sha256
 
-__all__ = ["EXECUTORS", "MAX_ATTEMPTS", "SEPARATOR", "DriveOutcome"]
-
-
-SEPARATOR = "\n"
-"""Joins the reasons (and warnings) of a run in its ``reasons`` (``warnings``) column."""
-
-MAX_ATTEMPTS = 3
-"""Times a task is sent before its runs count as lost (a worker died under it each time)."""
-
-MAX_TRACEBACK = 8000
-"""Characters of a failed run's traceback kept in its ``traceback`` column (the last ones)."""
-
-
-# --------------------------------------------------------------------------------------
-# The worker side: one chunk of runs → rows
-# --------------------------------------------------------------------------------------
-def _run_chunk(task: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Run the runs of one task and return one small row per run (importable by workers).
-
-    ``task`` holds ``seed``, ``days``, ``fields``, ``scenarios`` (name → scenario dict, or
-    the validated :class:`Scenario` itself when the chunk runs in this process),
-    ``points`` (index → overrides), ``runs`` (a list of ``(scenario, point, replication)``)
-    and ``in_worker`` (a pool or Dask worker: keep its memory flat, see
-    :func:`_settle_worker`). A run that raises becomes a row with ``status == "error"``, its
-    ``error`` (``"Type: message"``) and its ``traceback``.
-    """
-    seed, days, fields = task["seed"], task["days"], task["fields"]
-    in_worker = bool(task.get("in_worker", False))
-    simulate_run = _simulate_hook()
-    if in_worker:
-        _settle_worker()
-    built: dict[tuple[str, int], Scenario] = {}
-    rows = []
-    for name, point, replication in task["runs"]:
-        overrides = task["points"][point]
-        row: dict[str, Any] = {"scenario": name, "point": point}
-        row.update({f: overrides.get(f) for f in fields})
-        row.update(replication=replication, seed=seed, spawn_key=json.dumps([replication]), scenario_sha256="")
-        try:
-            scenario = built.get((name, point))
-            if scenario is None:
-                source = task["scenarios"][name]  # a Scenario in this process, its JSON dict in a worker
-                scenario = source if isinstance(source, Scenario) else Scenario.model_validate(source)
-                if overrides:
-                    scenario = apply_overrides(scenario, overrides)
-                built[(name, point)] = scenario
-            result = simulate_run(scenario, replication_seed(seed, replication), days)
-            row.update(
-                spawn_key=json.dumps(list(result.spawn_key) or [replication]),
-                scenario_sha256=result.scenario_sha256 or scenario_sha256(scenario),
-                status=result.status,
-                error="",
-                reasons=SEPARATOR.join(result.reasons),
-                warnings=SEPARATOR.join(result.warnings),
-                traceback="",
-            )
-            row.update({k: float(v) for k, v in result.summary.items()})
-        except Exception as exc:  # noqa: BLE001 - recorded in the row; the others go on
-            row.update(status="error", error=_error_text(exc), reasons="", warnings="",
-                       traceback=_traceback_text(exc))
-        rows.append(row)
-    _release_memory(in_worker)
-    return rows
-
-
-def _simulate_hook() -> Callable[..., RunResult]:
-    """Return the function each run calls: ``seamsim.experiment.runner._simulate``.
-
-    Looked up when a chunk starts (not bound at import), so a test that replaces it in
-    :mod:`seamsim.experiment.runner` reaches every run of the serial executor.
-    """
-    from seamsim.experiment import runner
-
-    return runner._simulate
-
-
-@functools.lru_cache(maxsize=1)
-def _malloc_trim() -> Callable[[int], int] | None:
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        import ctypes
-
-        return ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):  # pragma: no cover - not glibc
-        return None
-
-
-_frozen = False
-"""Whether this worker process has frozen its start-up objects (see :func:`_settle_worker`)."""
-
-
-def _settle_worker() -> None:
-    """Before a worker's first chunk: move what it has imported out of the collector's way.
-
-    A simulation leaves reference cycles (simpy processes and events) that only a full
-    garbage collection frees. A full collection over the ~100,000 objects of the imported
-    modules costs ~50 ms; frozen (:func:`gc.freeze`), it costs ~1 ms, so every chunk can end
-    with one and a long sweep's workers stay flat.
-    """
-    global _frozen
-    if not _frozen:
-        gc.collect()
-        gc.freeze()
-        _frozen = True
-
-
-def _release_memory(in_worker: bool) -> None:
-    """After a chunk: collect its garbage (in a worker) and hand freed heap back to the OS.
-
-    glibc keeps freed memory in its arenas; trimming it costs about a millisecond.
-    """
-    if in_worker:
-        gc.collect()
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
-
-
-def _error_text(exc: BaseException) -> str:
-    text = f"{type(exc).__name__}: {exc}"
-    return text if len(text) <= 2000 else text[:1997] + "..."
-
-
-def _traceback_text(exc: BaseException) -> str:
-    """Return the traceback of ``exc`` (its last :data:`MAX_TRACEBACK` characters)."""
-    text = "".join(traceback.format_exception(exc))
-    return text if len(text) <= MAX_TRACEBACK else "…" + text[-(MAX_TRACEBACK - 1):]
+__all__ = ["EXECUTORS"]
 
 
 def _cpu_count() -> int:
@@ -433,116 +282,3 @@ def _backend(executor: str, workers: int, scheduler: Any, n_tasks: int, workers_
     return _DaskBackend(workers if workers_given else None, scheduler)
 
 
-# --------------------------------------------------------------------------------------
-# Driving a backend
-# --------------------------------------------------------------------------------------
-@dataclass
-class DriveOutcome:
-    """How driving a backend ended.
-
-    Attributes
-    ----------
-    cancelled : bool
-        The progress callback asked to stop.
-    retried : int
-        Runs sent again after a worker died under them.
-    lost_runs : int
-        Runs given up after :data:`MAX_ATTEMPTS` (not stored: a resume runs them).
-    lost_errors : list of str
-        The distinct errors that lost them (``"BrokenProcessPool: …"``).
-    """
-
-    cancelled: bool = False
-    retried: int = 0
-    lost_runs: int = 0
-    lost_errors: list[str] = field(default_factory=list)
-
-    def lost(self) -> dict[str, Any] | None:
-        """Return ``{"runs", "errors"}`` of the lost runs (for the manifest), or ``None``."""
-        return {"runs": self.lost_runs, "errors": list(self.lost_errors)} if self.lost_runs else None
-
-
-def _drive(
-    backend, tasks: Iterator[dict], on_rows: Callable[[list[dict]], bool], attempts: int = MAX_ATTEMPTS
-) -> DriveOutcome:
-    """Keep ``backend.window`` tasks in flight until done; return how it ended.
-
-    A task whose future fails (its worker died, the pool broke, the cluster lost it) is sent
-    again, on a new pool when the pool broke, up to ``attempts`` times in all; then its runs
-    count as lost. Its runs are never turned into error rows. On any exception (an interrupt)
-    the tasks in flight are cancelled before it propagates.
-    """
-    pending: dict[Any, tuple[dict, int]] = {}
-    again: deque[tuple[dict, int]] = deque()
-    outcome = DriveOutcome()
-
-    def fill() -> None:
-        while not outcome.cancelled and len(pending) < backend.window:
-            task, attempt = again.popleft() if again else (next(tasks, None), 1)
-            if task is None:
-                return
-            submit(task, attempt)
-
-    def submit(task: dict, attempt: int) -> None:
-        try:
-            future = backend.submit(task)
-        except Exception as error:  # the pool broke since the last look: a new one, and again
-            if not backend.is_broken(error):
-                raise
-            lose(task, attempt, error)
-            _after_a_break(backend, pending, take, lose, error)
-            return
-        pending[future] = (task, attempt)
-
-    def lose(task: dict, attempt: int, error: BaseException) -> None:
-        if outcome.cancelled:
-            return
-        if attempt < attempts:
-            again.append((task, attempt + 1))
-            outcome.retried += len(task["runs"])
-            return
-        outcome.lost_runs += len(task["runs"])
-        text = _error_text(error)
-        if text not in outcome.lost_errors:
-            outcome.lost_errors.append(text)
-
-    def take(rows: list[dict]) -> None:
-        if not on_rows(rows) and not outcome.cancelled:
-            outcome.cancelled = True
-            keep = set(backend.cancel(list(pending)))
-            for future in [f for f in pending if f not in keep]:
-                del pending[future]
-
-    def settle(future: Any, task: dict, attempt: int) -> None:
-        try:
-            rows = future.result()
-        except Exception as error:  # noqa: BLE001 - a lost task: sent again, or counted lost
-            lose(task, attempt, error)
-            if backend.is_broken(error):
-                _after_a_break(backend, pending, take, lose, error)
-            return
-        take(rows)
-
-    try:
-        fill()
-        while pending:
-            for future in backend.wait_first(pending):
-                if future in pending:
-                    settle(future, *pending.pop(future))
-            fill()
-    except BaseException:
-        backend.cancel(list(pending))
-        raise
-    return outcome
-
-
-def _after_a_break(backend, pending: dict, take: Callable, lose: Callable, error: BaseException) -> None:
-    """After the pool broke: keep what finished before, send the rest again on a new pool."""
-    in_flight = list(pending.items())
-    pending.clear()
-    for future, (task, attempt) in in_flight:
-        if future.done() and not future.cancelled() and future.exception() is None:
-            take(future.result())
-        else:
-            lose(task, attempt, error)
-    backend.restart()

@@ -46,10 +46,8 @@ import pandas as pd
 from seamsim.experiment.designs import Design, as_design, validate_design
 from seamsim.experiment.executors import (
     EXECUTORS,
-    DriveOutcome,
     _backend,
     _cpu_count,
-    _drive,
     _SerialBackend,
 )
 from seamsim.experiment.interrupts import Interrupted, stop_on_signals
@@ -66,6 +64,7 @@ from seamsim.experiment.result import (
 from seamsim.experiment.seeds import check_replications, check_seed
 from seamsim.experiment.store import RunStore
 from seamsim.experiment.store_errors import StoreError
+from seamsim.experiment.task_driver import DriveOutcome, drive
 from seamsim.model.simulate import RunResult, simulate
 from seamsim.scenario import Issue, Scenario, ScenarioError, apply_overrides, load_scenario
 
@@ -91,7 +90,7 @@ MAX_CHUNK = 64
 ProgressArg = bool | Callable[[int, int], Any] | None
 
 _simulate: Callable[..., RunResult] = simulate
-"""The function each run calls (looked up by :func:`.executors._run_chunk` at each chunk); a
+"""The function each run calls (looked up by :func:`.chunk_worker.chunk_rows` at each chunk); a
 test may replace it here (serial executor) to inject failures."""
 
 
@@ -448,7 +447,7 @@ def _run_all(
             return reporter.report(len(rows))
 
         if reporter.report(0):
-            outcome = _drive(backend, make_tasks(not isinstance(backend, _SerialBackend)), on_rows)
+            outcome = drive(backend, make_tasks(not isinstance(backend, _SerialBackend)), on_rows)
         else:
             outcome = DriveOutcome(cancelled=True)
         aborted = False

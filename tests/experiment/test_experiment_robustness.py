@@ -25,6 +25,7 @@ from seamsim.experiment.manifest import read_manifest
 from seamsim.experiment.run_keys import is_infrastructure_error
 from seamsim.experiment.store import read_runs
 from seamsim.experiment.store_errors import StoreBusy, StoreError
+from seamsim.experiment.task_driver import MAX_ATTEMPTS
 
 ROOT = Path(__file__).resolve().parents[2]
 AFTER = str(ROOT / "scenarios" / "article_after_3300v.yaml")
@@ -200,7 +201,7 @@ def _breaking(times: int):
 
 
 def test_a_lost_task_is_sent_again(after, reference, design, monkeypatch, tmp_path):
-    chunk, calls = _breaking(executors.MAX_ATTEMPTS - 1)
+    chunk, calls = _breaking(MAX_ATTEMPTS - 1)
     monkeypatch.setattr(executors, "_run_chunk", chunk)
     ex = run_experiment(after, 3, seed=2, days=1, design=design, executor="serial", chunk_size=4, out=tmp_path / "o")
     assert ex.complete and calls[0] == calls[1] == calls[2]
@@ -210,7 +211,7 @@ def test_a_lost_task_is_sent_again(after, reference, design, monkeypatch, tmp_pa
 def test_runs_lost_after_every_attempt_are_not_stored_and_a_resume_runs_them(after, reference, design,
                                                                                 monkeypatch, tmp_path, capsys):
     out = tmp_path / "o"
-    chunk, _ = _breaking(executors.MAX_ATTEMPTS)
+    chunk, _ = _breaking(MAX_ATTEMPTS)
     monkeypatch.setattr(executors, "_run_chunk", chunk)
     ex = run_experiment(after, 3, seed=2, days=1, design=design, executor="serial", chunk_size=4, out=out)
     manifest = read_manifest(out)
