@@ -172,7 +172,7 @@ def handle(args: argparse.Namespace) -> int:
 
 def dry_run(args: argparse.Namespace, design: Any, scenarios: list) -> int:
     """Validate every point, time a short pilot and print the run count and estimated time."""
-    from seamsim.experiment.designs import validate_design
+    from seamsim.experiment.design_validation import validate_design
     from seamsim.experiment.pilot import pilot_estimate
 
     validate_design(design, scenarios)

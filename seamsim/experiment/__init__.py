@@ -9,7 +9,11 @@ executors             the serial, process-pool and Dask executors
 chunk_worker          the worker side: one chunk of runs in, one row per run out
 task_driver           a window of tasks in flight; lost tasks sent again
 stats                 means, t-based confidence intervals, paired differences, replications needed
-designs               grid, Latin hypercube, Sobol and Morris designs
+designs               a design from its spec (grid, Latin hypercube, Sobol, Morris); its size
+design_points         :class:`Design`: the points of an experiment (a grid's computed when asked for)
+grid_design           :func:`grid`: full factorial designs
+sampled_designs       :func:`latin_hypercube`, :func:`sobol`, :func:`morris` (SALib)
+design_validation     every point of a design checked on every scenario before anything runs
 vary                  the fields a design can vary; parsing ``--vary``
 sensitivity_analysis  :func:`sensitivity`: Sobol and Morris indices with bootstrap intervals; convergence
 sensitivity_report    :func:`analyse`: the indices of a stored sweep written beside it (CSV, JSON, figure)
@@ -50,11 +54,11 @@ _EXPORTS: dict[str, str] = {
     "estimate": "seamsim.experiment.stats",
     "paired_difference": "seamsim.experiment.stats",
     "replications_needed": "seamsim.experiment.stats",
-    "Design": "seamsim.experiment.designs",
-    "grid": "seamsim.experiment.designs",
-    "latin_hypercube": "seamsim.experiment.designs",
-    "sobol": "seamsim.experiment.designs",
-    "morris": "seamsim.experiment.designs",
+    "Design": "seamsim.experiment.design_points",
+    "grid": "seamsim.experiment.grid_design",
+    "latin_hypercube": "seamsim.experiment.sampled_designs",
+    "sobol": "seamsim.experiment.sampled_designs",
+    "morris": "seamsim.experiment.sampled_designs",
     "parse_vary": "seamsim.experiment.vary",
     "sensitivity": "seamsim.experiment.sensitivity_analysis",
     "sensitivity_convergence": "seamsim.experiment.sensitivity_analysis",

@@ -15,7 +15,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from seamsim.experiment.designs import Design, as_design
+from seamsim.experiment.design_points import Design, as_design
 from seamsim.experiment.executors import _cpu_count
 from seamsim.experiment.seeds import check_replications, replication_seed
 from seamsim.model.simulate import simulate

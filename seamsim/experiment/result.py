@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from seamsim.experiment.chunk_worker import SEPARATOR
-from seamsim.experiment.designs import Design
+from seamsim.experiment.design_points import Design
 from seamsim.experiment.kpis import MAIN_KPIS, kpi_keys
 from seamsim.experiment.run_keys import KEY_COLUMNS
 from seamsim.experiment.seeds import replication_seed

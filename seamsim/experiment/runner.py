@@ -43,7 +43,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seamsim.experiment.designs import Design, as_design, validate_design
+from seamsim.experiment.design_points import Design, as_design
+from seamsim.experiment.design_validation import validate_design
 from seamsim.experiment.executors import (
     EXECUTORS,
     _backend,

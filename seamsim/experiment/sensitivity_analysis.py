@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
-    from seamsim.experiment.designs import Design
+    from seamsim.experiment.design_points import Design
 
 __all__ = ["CONVERGENCE_FRACTIONS", "Z95", "sensitivity", "sensitivity_convergence"]
 

@@ -26,7 +26,7 @@ from typing import Any
 
 import pandas as pd
 
-from seamsim.experiment.designs import Design
+from seamsim.experiment.design_points import Design
 from seamsim.experiment.manifest import MANIFEST_NAME, read_manifest
 from seamsim.experiment.runner import ExperimentResult
 from seamsim.experiment.seeds import check_replications

@@ -8,7 +8,9 @@ import tracemalloc
 
 import pytest
 
-from seamsim.experiment.designs import Design, GridPoints, grid, validate_design
+from seamsim.experiment.design_points import Design, GridPoints
+from seamsim.experiment.design_validation import validate_design
+from seamsim.experiment.designs import grid
 from seamsim.scenario import Scenario, ScenarioError, apply_overrides
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from seamsim.experiment.design_points import points
+from seamsim.experiment.design_validation import validate_design
 from seamsim.experiment.designs import (
     Design,
     Range,
@@ -18,10 +20,8 @@ from seamsim.experiment.designs import (
     latin_hypercube,
     morris,
     parse_vary,
-    points,
     sensitivity,
     sobol,
-    validate_design,
 )
 from seamsim.experiment.runner import run_experiment
 from seamsim.scenario import Scenario, ScenarioError
