@@ -425,13 +425,13 @@ def kpi_estimates(summary: Any, scenario: str, point: int = 0, kpis: Sequence[st
 
 
 def _respecting_quantity(entry: dict[str, Any], values: Any) -> dict[str, Any]:
-    """Return a KPI's entry with the interval its quantity allows (:func:`seamsim.experiment.stats.interval`).
+    """Return a KPI's entry with the interval its quantity allows (:func:`seamsim.experiment.quantity_intervals.interval`).
 
     Tonnes, counts and shares cannot be negative: their interval is a percentile bootstrap
     that stays within the values' range; below five replications there is none (``NaN``,
     ``interval`` ``"too few"``); a spare clearance keeps Student's t.
     """
-    from seamsim.experiment.stats import interval, quantity_kind
+    from seamsim.experiment.quantity_intervals import interval, quantity_kind
 
     found = interval(values.to_numpy(dtype=float), quantity_kind(str(values.name)))
     half = (found.hi - found.lo) / 2.0 if math.isfinite(found.lo) and math.isfinite(found.hi) else math.nan

@@ -216,7 +216,7 @@ def _lost_hours(runs: pd.DataFrame, name: str, scenario: Scenario) -> pd.DataFra
 
 
 def _bottleneck_key(exercise: LoadedExercise, progress) -> AnswerKey:
-    from seamsim.experiment.stats import estimate, paired_difference
+    from seamsim.experiment.t_estimates import estimate, paired_difference
 
     face = _named(exercise.scenario, FACE)
     scenarios = [face]
@@ -261,7 +261,7 @@ def _bottleneck_key(exercise: LoadedExercise, progress) -> AnswerKey:
 
 def _best_change_key(exercise: LoadedExercise, progress) -> AnswerKey:
     from seamsim.experiment.compare import paired_table
-    from seamsim.experiment.stats import estimate
+    from seamsim.experiment.t_estimates import estimate
 
     question = exercise.exercise.question
     kpi = exercise.exercise.kpi

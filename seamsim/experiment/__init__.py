@@ -8,7 +8,10 @@ runner                :func:`run_experiment`: chunks, progress, storage and the 
 executors             the serial, process-pool and Dask executors
 chunk_worker          the worker side: one chunk of runs in, one row per run out
 task_driver           a window of tasks in flight; lost tasks sent again
-stats                 means, t-based confidence intervals, paired differences, replications needed
+stats                 the statistics' public home (names defined in the three modules below)
+t_estimates           means, t-based confidence intervals, paired differences, replications needed
+bootstrap             the percentile bootstrap of a mean
+quantity_intervals    intervals and paired differences fit for the kind of quantity a KPI is
 designs               a design from its spec (grid, Latin hypercube, Sobol, Morris); its size
 design_points         :class:`Design`: the points of an experiment (a grid's computed when asked for)
 grid_design           :func:`grid`: full factorial designs
@@ -51,9 +54,9 @@ _EXPORTS: dict[str, str] = {
     "read_manifest": "seamsim.experiment.manifest",
     "replication_seed": "seamsim.experiment.seeds",
     "experiment_seed": "seamsim.experiment.seeds",
-    "estimate": "seamsim.experiment.stats",
-    "paired_difference": "seamsim.experiment.stats",
-    "replications_needed": "seamsim.experiment.stats",
+    "estimate": "seamsim.experiment.t_estimates",
+    "paired_difference": "seamsim.experiment.t_estimates",
+    "replications_needed": "seamsim.experiment.t_estimates",
     "Design": "seamsim.experiment.design_points",
     "grid": "seamsim.experiment.grid_design",
     "latin_hypercube": "seamsim.experiment.sampled_designs",

@@ -22,8 +22,9 @@ from typing import Any
 
 import pandas as pd
 
+from seamsim.experiment.quantity_intervals import quantity_kind, relative_difference
 from seamsim.experiment.runner import MAIN_KPIS, ExperimentResult, run_experiment
-from seamsim.experiment.stats import paired_difference, quantity_kind, relative_difference
+from seamsim.experiment.t_estimates import paired_difference
 
 OVER_DESIGN_COLUMNS = (
     "point", "n", "baseline_mean", "other_mean", "mean_diff", "sd", "ci95_lo", "ci95_hi", "half_width",
@@ -56,7 +57,7 @@ class ComparisonResult:
         mean_diff`` (scenario − baseline), ``sd, ci95_lo, ci95_hi, half_width`` of the
         paired differences and ``relative_diff`` (``mean_diff / baseline_mean``, only for
         quantities that cannot be negative and are not shares or percentages, on a positive
-        baseline; else ``NaN``: see :func:`~seamsim.experiment.stats.relative_difference`).
+        baseline; else ``NaN``: see :func:`~seamsim.experiment.quantity_intervals.relative_difference`).
     """
 
     experiment: ExperimentResult
@@ -184,7 +185,7 @@ def paired_differences_over_design(
     DataFrame
         One row per point: ``point``, the varied fields, ``n`` (pairs), ``baseline_mean``,
         ``other_mean``, ``mean_diff``, ``sd``, ``ci95_lo``, ``ci95_hi``, ``half_width`` and
-        ``relative_diff`` (see :func:`~seamsim.experiment.stats.relative_difference`).
+        ``relative_diff`` (see :func:`~seamsim.experiment.quantity_intervals.relative_difference`).
     """
     names = list(result.scenarios)
     if len(names) < 2 and (baseline is None or other is None):

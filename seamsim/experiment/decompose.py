@@ -50,7 +50,7 @@ from seamsim.experiment.runner import (
     resolve_scenarios,
     run_experiment,
 )
-from seamsim.experiment.stats import estimate, paired_difference
+from seamsim.experiment.t_estimates import estimate, paired_difference
 from seamsim.scenario import Scenario, ScenarioError, apply_overrides
 
 __all__ = ["DEFAULT_FACTORS", "DecompositionResult", "decompose", "differing_fields", "assign_factors"]

@@ -23,8 +23,8 @@ from seamsim.experiment.design_points import Design
 from seamsim.experiment.kpis import MAIN_KPIS, kpi_keys
 from seamsim.experiment.run_keys import KEY_COLUMNS
 from seamsim.experiment.seeds import replication_seed
-from seamsim.experiment.stats import summarize
 from seamsim.experiment.store import read_runs
+from seamsim.experiment.t_estimates import summarize
 from seamsim.model.profile import LIMIT_NAMES
 from seamsim.model.recorder import STATES
 from seamsim.model.simulate import RunResult, simulate

@@ -8,7 +8,7 @@ every measure (one KPI of one scenario, or one paired difference):
 1. at least ``min_replications`` values (:data:`MIN_REPLICATIONS`, 10);
 2. the t-based 95 % half-width is at most ``target_rel · |scale|`` (``scale``: the mean
    itself, or the baseline's mean for a paired difference);
-3. the percentile bootstrap of the mean (:func:`~seamsim.experiment.stats.bootstrap_mean_interval`,
+3. the percentile bootstrap of the mean (:func:`~seamsim.experiment.bootstrap.bootstrap_mean_interval`,
    a fixed seed, so the same values always give the same answer) is within the target on
    *both* sides: its wider side ``max(mean − lo, hi − mean)`` is at most the same bound —
    with a skewed sample the interval is lopsided and its long side is the one that counts;
@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from seamsim.experiment.bootstrap import bootstrap_mean_interval
 from seamsim.experiment.runner import (
     ExperimentResult,
     _tidy,
@@ -46,7 +47,7 @@ from seamsim.experiment.runner import (
     resolve_scenarios,
     run_experiment,
 )
-from seamsim.experiment.stats import CONFIDENCE, bootstrap_mean_interval, estimate
+from seamsim.experiment.t_estimates import CONFIDENCE, estimate
 
 __all__ = [
     "COCHRAN_FACTOR",

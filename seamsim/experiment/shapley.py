@@ -18,7 +18,7 @@ the value ``v_r(S)`` of every coalition is known, and
 with ``k = |N|``. Per replication ``Σ_i φ_{i,r} = v_r(N) − v_r(∅)`` (up to float rounding),
 the paired difference B − A of that replication. The reported value of a factor is the mean
 of ``φ_{i,r}`` over replications with its t-based 95 % interval (the per-replication values
-are paired, so the interval is that of :func:`~seamsim.experiment.stats.estimate`).
+are paired, so the interval is that of :func:`~seamsim.experiment.t_estimates.estimate`).
 
 Up to :data:`MAX_EXACT_GROUPS` groups every one of the ``2^k`` coalitions runs (exact).
 Beyond, ``permutations`` orders are drawn (half at random with a seeded generator, each with
@@ -59,7 +59,7 @@ from seamsim.experiment.runner import (
     resolve_scenarios,
     run_experiment,
 )
-from seamsim.experiment.stats import estimate, paired_difference
+from seamsim.experiment.t_estimates import estimate, paired_difference
 from seamsim.scenario import Issue, Scenario, ScenarioError, apply_overrides
 
 __all__ = [
