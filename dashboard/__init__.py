@@ -4,9 +4,20 @@ Layout (see DESIGN.md, "Dashboard"):
 
 - ``app.py`` — the ``st.navigation`` entry point, nothing else;
 - ``pages/`` — Explore, Scenarios, Compare, Sweep, History; thin scripts;
-- ``widgets.py`` — the scenario schema turned into widgets, presets, KPI cards, the job panel;
-- ``charts.py`` — pure DataFrame/dict → plotly figure builders (no Streamlit);
-- ``history.py`` — runs and uploaded scenarios kept in SQLite across restarts;
+- the Streamlit pieces the pages share, one module per job: ``field_values.py`` (the
+  scenario's inputs as metadata, flattened values, overrides, steps; no Streamlit),
+  ``field_widgets.py`` (those inputs drawn as widgets), ``presets.py`` (the cached library
+  and the scenario pickers), ``cached_api.py`` (cached calls of the public API),
+  ``kpi_cards.py`` (KPI cards, notes), ``comparison_tables.py`` (tables and sentences of a
+  comparison), ``job_panel.py`` (background jobs with a *Stop* button), ``session.py``
+  (widget values across pages, page switches), ``history_recording.py`` (runs kept in the
+  history, their fingerprints), ``chart_display.py`` (figures drawn on a page) and
+  ``scenario_labels.py`` (short names, digests);
+- ``charts/`` — pure DataFrame/dict → plotly figure builders (no Streamlit), one module per
+  subject;
+- ``history.py`` — runs and uploaded scenarios kept in SQLite across restarts (the queries;
+  ``history_schema.py``, ``history_records.py`` and ``history_file.py`` hold the tables, the
+  kept records and the file's health);
 - the Streamlit-free logic the pages share, one module per topic:
   ``library.py`` (bundled and uploaded scenarios, upload checks), ``kpis.py`` (KPI labels,
   units and formats), ``stats.py`` (the experiment layer's means, intervals and paired

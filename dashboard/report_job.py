@@ -18,7 +18,7 @@ import streamlit as st
 
 import dashboard
 import seamsim
-from dashboard import widgets as w
+from dashboard.job_panel import job_panel, start_job
 from seamsim.report.comparison import default_question, report_from_results
 from seamsim.report.document import report_html
 from seamsim.scenario.digest import scenario_sha256
@@ -108,8 +108,8 @@ def _start_report(comparison: Any, key: str, seed: int) -> None:
     decompositions kept so far."""
     question = str(st.session_state.get(f"{key}_question") or "")
     decompose = bool(st.session_state.get(f"{key}_decompose", True))
-    w.start_job(key, report_work(comparison, question, decompose, known_decompositions(comparison)),
-                "Building the report", seed=seed)
+    start_job(key, report_work(comparison, question, decompose, known_decompositions(comparison)),
+              "Building the report", seed=seed)
 
 
 def report_section(comparison: Any, key: str, *, seed: int) -> None:
@@ -138,7 +138,7 @@ def report_section(comparison: Any, key: str, *, seed: int) -> None:
     if not isinstance(job, dashboard.Job):
         return
     if job.running:
-        w.job_panel(job, key)
+        job_panel(job, key)
     elif job.error:
         (st.info if job.cancelled else st.error)("Stopped." if job.cancelled else f"The report failed: {job.error}")
     elif job.result:

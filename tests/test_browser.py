@@ -374,7 +374,7 @@ def test_the_results_zip_reads_back_with_the_numbers_on_the_screen(dashboard_url
     from playwright.sync_api import sync_playwright
 
     import dashboard
-    from dashboard import widgets as w
+    from dashboard.kpi_cards import interval_caption
 
     label = dashboard.kpi("rom_t_per_month").label
     with sync_playwright() as p:
@@ -407,4 +407,4 @@ def test_the_results_zip_reads_back_with_the_numbers_on_the_screen(dashboard_url
     k = dashboard.kpi("rom_t_per_month")
     assert k.format(runs["rom_t_per_month"].mean()) == shown  # the card's number, from the raw data
     row = dashboard.summarize(runs.assign(_all=0), ["rom_t_per_month"], by="_all").iloc[0]
-    assert w.interval_caption(k, row) == interval  # and its interval, recomputed from the file
+    assert interval_caption(k, row) == interval  # and its interval, recomputed from the file

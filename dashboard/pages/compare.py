@@ -22,9 +22,22 @@ import streamlit as st
 import dashboard
 import seamsim
 from dashboard import charts, decomposition, report_job, result_panel
-from dashboard import widgets as w
+from dashboard.cached_api import picture
+from dashboard.chart_display import chart
+from dashboard.comparison_tables import headline, paired_table, summary_table
+from dashboard.history import HistoryStore
+from dashboard.history_recording import history_store, record_run
+from dashboard.job_panel import job_panel, start_job
+from dashboard.presets import (
+    EXPLORE_CURRENT,
+    scenario_for_option,
+    scenario_option_label,
+    scenario_options,
+)
+from dashboard.scenario_labels import short_labels
+from dashboard.session import page_setup, restore, save
 
-w.page_setup()
+page_setup()
 
 PICK = "compare_pick"
 REPS = "compare_reps"
@@ -34,13 +47,13 @@ DJOB = "compare_decompose_job"
 RJOB = "compare_report_job"
 ORDER = "compare_order"
 GROUPED = "compare_grouped"
-options = w.scenario_options()
-_label = w.scenario_option_label
+options = scenario_options()
+_label = scenario_option_label
 
 
 def _scenario(key: str) -> seamsim.Scenario:
-    sc = w.scenario_for_option(key)
-    if key == w.EXPLORE_CURRENT:  # keep it apart from the preset it started from
+    sc = scenario_for_option(key)
+    if key == EXPLORE_CURRENT:  # keep it apart from the preset it started from
         return seamsim.apply_overrides(sc, {"name": f"{sc.name[:60]}-explore", "title": f"{sc.title or sc.name} (Explore)"})
     return sc
 
@@ -57,9 +70,9 @@ def _compare_work(scenarios: list[seamsim.Scenario], reps: int, seed: int, histo
         kpis = dashboard.summarize(runs, list(dashboard.KPIS))  # the experiment layer's statistics
         paired = dashboard.paired_differences(runs, list(dashboard.COMPARE_KPIS))
         status = "ok" if (runs["status"] == "ok").all() else "some infeasible"
-        labels = " vs ".join(w.short_labels(scenarios).values())
-        w.record_run("compare", f"Compare: {labels}", scenarios, seed, reps, None, runs, status=status,
-                     store=w.HistoryStore(history_path))
+        labels = " vs ".join(short_labels(scenarios).values())
+        record_run("compare", f"Compare: {labels}", scenarios, seed, reps, None, runs, status=status,
+                   store=HistoryStore(history_path))
         return {"runs": runs, "kpis": kpis, "paired": paired, "scenarios": scenarios, "complete": True,
                 "seed": seed, "replications": reps, "created_at": datetime.now(timezone.utc),
                 "comparison": result}
@@ -78,8 +91,8 @@ def _start_compare() -> None:
     if len(chosen) < 2:
         return
     seed = int(st.session_state[SEED])
-    w.start_job(JOB, _compare_work(chosen, int(st.session_state[REPS]), seed, str(w.history_store().path)),
-                f"Comparing {len(chosen)} scenarios", seed=seed)
+    start_job(JOB, _compare_work(chosen, int(st.session_state[REPS]), seed, str(history_store().path)),
+              f"Comparing {len(chosen)} scenarios", seed=seed)
     st.session_state.pop(DJOB, None)
     st.session_state.pop(RJOB, None)
 
@@ -91,8 +104,8 @@ def _start_decompose(scenarios: list[seamsim.Scenario], labels: dict[str, str], 
     b = next(sc for sc in scenarios if sc.name == b_name)
     order = [f for f in st.session_state.get(ORDER, []) if f in decomposition.factors_between(a, b)]
     grouped = bool(st.session_state.get(GROUPED, True))
-    w.start_job(DJOB, decomposition.decomposition_work(a, b, reps, seed, order, grouped),
-                f"Decomposing {labels[a_name]} → {labels[b_name]}", a=a_name, b=b_name)
+    start_job(DJOB, decomposition.decomposition_work(a, b, reps, seed, order, grouped),
+              f"Decomposing {labels[a_name]} → {labels[b_name]}", a=a_name, b=b_name)
 
 
 # ---------------------------------------------------------------- inputs
@@ -100,17 +113,17 @@ st.title("Compare scenarios")
 st.caption("Each scenario runs the same replications with the same seeds (common random numbers), so the "
            "differences are paired: the first scenario is the baseline.")
 default = [k for k in (f"bundled:{dashboard.ARTICLE_BEFORE}", f"bundled:{dashboard.ARTICLE_AFTER}") if k in options]
-w.restore(PICK, default or options[:2])
+restore(PICK, default or options[:2])
 st.session_state[PICK] = [k for k in st.session_state[PICK] if k in options]
-w.restore(REPS, 30)
-w.restore(SEED, 0)
+restore(REPS, 30)
+restore(SEED, 0)
 pick = st.multiselect("Scenarios (the first is the baseline)", options, key=PICK, format_func=_label)
 c1, c2, c3 = st.columns([2, 1, 1])
 with c1:
     reps = st.slider("Replications per scenario", 2, 200, key=REPS)
 with c2:
     seed = st.number_input("Seed", min_value=0, max_value=2**31 - 1, step=1, key=SEED)
-w.save(PICK, REPS, SEED)
+save(PICK, REPS, SEED)
 job = st.session_state.get(JOB)
 running = isinstance(job, dashboard.Job) and job.running
 with c3:
@@ -130,7 +143,7 @@ else:
                 sc = _scenario(key)
             except seamsim.ScenarioError:
                 continue
-            faces.append((key, sc, w.picture(sc)))
+            faces.append((key, sc, picture(sc)))
         window = charts.common_detail_range([pic for _, _, pic in faces])
         cols = st.columns(min(len(faces), 3) or 1)
         for i, (key, sc, pic) in enumerate(faces):
@@ -138,7 +151,7 @@ else:
                 st.markdown(f"**{sc.title or sc.name}**")
                 fig = charts.cross_section(pic, title="", detail_only=True, detail_range_mm=window)
                 fig.update_layout(height=300, margin={"t": 30})
-                w.chart(fig, key=f"compare_cross:{key}")
+                chart(fig, key=f"compare_cross:{key}")
                 speed = pic.get("cutting_speed_m_per_min")
                 st.caption(
                     f"clearance **{pic['spare_clearance_mm']:+,.0f} mm** · line current {pic['line_current_a']:,.0f} A · "
@@ -152,7 +165,7 @@ if st.session_state.get("compare_error"):
 if not isinstance(job, dashboard.Job):
     st.stop()
 if job.running:
-    w.job_panel(job, JOB)
+    job_panel(job, JOB)
     st.stop()
 if job.error:
     if job.cancelled:
@@ -167,7 +180,7 @@ if job.result is None:
 # ---------------------------------------------------------------- results
 res = job.result
 scenarios: list[seamsim.Scenario] = res["scenarios"]
-labels = w.short_labels(scenarios)
+labels = short_labels(scenarios)
 runs, kpis, paired = res["runs"], res["kpis"], res["paired"]
 base_label = labels[scenarios[0].name]
 result_panel.provenance_caption([sc.name for sc in scenarios], res.get("seed", job.meta.get("seed", 0)),
@@ -179,27 +192,27 @@ for sc in scenarios:
         reasons = [r for r in str(rows["reasons"].iloc[0]).split("; ") if r]
         st.error(f"**{labels[sc.name]} cannot be worked:**\n" + "\n".join(f"- {r}" for r in reasons))
 
-for line in w.headline(paired, labels, base_label):
+for line in headline(paired, labels, base_label):
     st.success(line, icon=":material/trending_up:" if "more" in line else ":material/trending_down:")
 st.subheader("Side by side")
-st.dataframe(w.summary_table(kpis, dashboard.COMPARE_KPIS, labels), hide_index=True, width="stretch")
+st.dataframe(summary_table(kpis, dashboard.COMPARE_KPIS, labels), hide_index=True, width="stretch")
 st.subheader(f"Differences from {base_label} (paired)")
-st.dataframe(w.paired_table(paired[paired["kpi"].isin(dashboard.COMPARE_KPIS)], labels), hide_index=True,
+st.dataframe(paired_table(paired[paired["kpi"].isin(dashboard.COMPARE_KPIS)], labels), hide_index=True,
              width="stretch")
 left, right = st.columns(2)
 with left:
-    w.chart(charts.tonnage_distribution(runs, labels=labels, bands=dashboard.ARTICLE_BANDS_T_PER_MONTH,
-                                        title="Monthly output, every replication"), key="compare_dist")
+    chart(charts.tonnage_distribution(runs, labels=labels, bands=dashboard.ARTICLE_BANDS_T_PER_MONTH,
+                                      title="Monthly output, every replication"), key="compare_dist")
 with right:
-    w.chart(charts.paired_differences_chart(paired, labels=labels, baseline_label=base_label), key="compare_paired")
-w.chart(charts.time_breakdown_compare(dashboard.time_breakdown_hours(runs), labels=labels), key="compare_time")
+    chart(charts.paired_differences_chart(paired, labels=labels, baseline_label=base_label), key="compare_paired")
+chart(charts.time_breakdown_compare(dashboard.time_breakdown_hours(runs), labels=labels), key="compare_time")
 shares = dashboard.limit_shares(runs)
 if not shares.empty:
-    w.chart(charts.limit_shares_compare(shares, labels=labels), key="compare_limits")
-w.chart(charts.kpi_bars(kpis, ["rom_t_per_month", "running_ratio", "t_per_worker_shift", "kwh_per_t",
-                               "cuts_per_day", "crew_per_shift"],
-                        kpi_titles={k: dashboard.kpi(k).title for k in dashboard.KPIS}, labels=labels,
-                        scale={k: dashboard.kpi(k).scale for k in dashboard.KPIS}), key="compare_bars")
+    chart(charts.limit_shares_compare(shares, labels=labels), key="compare_limits")
+chart(charts.kpi_bars(kpis, ["rom_t_per_month", "running_ratio", "t_per_worker_shift", "kwh_per_t",
+                             "cuts_per_day", "crew_per_shift"],
+                      kpi_titles={k: dashboard.kpi(k).title for k in dashboard.KPIS}, labels=labels,
+                      scale={k: dashboard.kpi(k).scale for k in dashboard.KPIS}), key="compare_bars")
 
 
 def _figures(runs=runs, paired=paired, labels=labels, base_label=base_label):
@@ -252,7 +265,7 @@ st.button("Decompose", icon=":material/waterfall_chart:", disabled=a_name == b_n
 djob = st.session_state.get(DJOB)
 if isinstance(djob, dashboard.Job):
     if djob.running:
-        w.job_panel(djob, DJOB)
+        job_panel(djob, DJOB)
     elif djob.error and djob.cancelled:
         st.info("Stopped.")
     elif djob.error:
@@ -268,16 +281,16 @@ if isinstance(djob, dashboard.Job):
         a_label, b_label = labels.get(djob.meta["a"], d.a), labels.get(djob.meta["b"], d.b)
         left, right = st.columns(2)
         with left:
-            w.chart(charts.waterfall(steps.assign(factor=[decomposition.factor_label(f) for f in steps["factor"]]),
-                                     start_label=a_label, end_label=b_label, start_value=d.total["a_mean"],
-                                     end_value=d.total["b_mean"], unit=k.unit,
-                                     title="In the order chosen"),
-                    key="compare_waterfall")
+            chart(charts.waterfall(steps.assign(factor=[decomposition.factor_label(f) for f in steps["factor"]]),
+                                   start_label=a_label, end_label=b_label, start_value=d.total["a_mean"],
+                                   end_value=d.total["b_mean"], unit=k.unit,
+                                   title="In the order chosen"),
+                  key="compare_waterfall")
         with right:
-            w.chart(charts.waterfall(decomposition.order_free_steps(free), start_label=a_label, end_label=b_label,
-                                     start_value=free.total["a_mean"], end_value=free.total["b_mean"], unit=k.unit,
-                                     title="Whatever the order (Shapley values)"),
-                    key="compare_shapley")
+            chart(charts.waterfall(decomposition.order_free_steps(free), start_label=a_label, end_label=b_label,
+                                   start_value=free.total["a_mean"], end_value=free.total["b_mean"], unit=k.unit,
+                                   title="Whatever the order (Shapley values)"),
+                  key="compare_shapley")
         st.caption(f"From **{a_label}** to **{b_label}**, {k.label.lower()}; bars are the paired change of each factor "
                    f"with its 95% CI ({int(runs['replication'].nunique())} replications, "
                    f"common random numbers). Left, in the order {' → '.join(steps['factor'])}; right, each factor "

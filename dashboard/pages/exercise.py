@@ -27,8 +27,18 @@ import yaml
 import dashboard
 import seamsim
 from dashboard import charts
-from dashboard import widgets as w
+from dashboard.chart_display import chart
+from dashboard.field_values import (
+    FieldSpec,
+    coerce,
+    field_specs,
+    format_of,
+    overrides_from,
+    step_of,
+)
+from dashboard.history_recording import history_store
 from dashboard.history_records import HistoryError
+from dashboard.session import page_setup, restore, save
 from seamsim.exercise import (
     CAUSES,
     AnswerKey,
@@ -42,7 +52,7 @@ from seamsim.exercise import (
 )
 from seamsim.experiment.stats import estimate
 
-w.page_setup()
+page_setup()
 
 PICK = "exercise_pick"
 TRAINER = "exercise_trainer"
@@ -91,11 +101,11 @@ def _cause_label(key: str) -> str:
 
 
 # ---------------------------------------------------------------- settings (visible only)
-def _spec(path: str) -> w.FieldSpec:
-    return next(s for s in w.field_specs() if s.path == path)
+def _spec(path: str) -> FieldSpec:
+    return next(s for s in field_specs() if s.path == path)
 
 
-def _field(ex: LoadedExercise, spec: w.FieldSpec, key: str):
+def _field(ex: LoadedExercise, spec: FieldSpec, key: str):
     """One visible setting's widget; its label and help pass through the exercise's redaction."""
     label, help_text = ex.redact(spec.title), ex.redact(spec.description) or None
     if spec.kind == "bool":
@@ -105,25 +115,25 @@ def _field(ex: LoadedExercise, spec: w.FieldSpec, key: str):
     if spec.kind == "int":
         return st.number_input(label, min_value=int(spec.lo) if spec.lo is not None else None,
                                max_value=int(spec.hi) if spec.hi is not None else None, step=1, key=key, help=help_text)
-    step = w.step_of(spec)
+    step = step_of(spec)
     current = st.session_state.get(key)
     return st.number_input(label, min_value=float(spec.lo) if spec.lo is not None else None,
                            max_value=float(spec.hi) if spec.hi is not None else None, step=float(step), key=key,
-                           help=help_text, format=w.format_of(step, current if isinstance(current, int | float) else None))
+                           help=help_text, format=format_of(step, current if isinstance(current, int | float) else None))
 
 
 def _settings(ex: LoadedExercise, prefix: str) -> dict:
     start = ex.visible_values()
     if st.session_state.get(f"{prefix}loaded") != ex.digest:
         for path, value in start.items():
-            st.session_state[f"{prefix}{path}"] = w.coerce(_spec(path), value)
+            st.session_state[f"{prefix}{path}"] = coerce(_spec(path), value)
         st.session_state[f"{prefix}loaded"] = ex.digest
     values = {}
     cols = st.columns(2)  # three a row cut a toggle's label at 1,024 px
     for i, path in enumerate(ex.exercise.visible):
         with cols[i % 2]:
             values[path] = _field(ex, _spec(path), f"{prefix}{path}")
-    return w.overrides_from(values, start)
+    return overrides_from(values, start)
 
 
 def _run(ex: LoadedExercise, changes: dict, state: str) -> None:
@@ -157,7 +167,7 @@ def _kpi_cards(ex: LoadedExercise, runs: pd.DataFrame) -> None:
 def _describe(ex: LoadedExercise, changes: dict) -> str:
     if not changes:
         return "the face as given"
-    by_path = {s.path: s for s in w.field_specs()}
+    by_path = {s.path: s for s in field_specs()}
     return ex.redact("; ".join(f"{by_path[p].label} → {v:g}" if isinstance(v, float) else f"{by_path[p].label} → {v}"
                                for p, v in changes.items()))
 
@@ -176,11 +186,11 @@ def _show_run(ex: LoadedExercise, record: dict, number: int) -> None:
     _kpi_cards(ex, runs)
     hours = dashboard.time_breakdown_hours(runs)  # one under the other: side by side they are too narrow to read
     if not hours.empty:
-        w.chart(charts.time_breakdown(hours.iloc[0], title="Where the time goes"), key=f"exercise_time:{number}")
+        chart(charts.time_breakdown(hours.iloc[0], title="Where the time goes"), key=f"exercise_time:{number}")
     shares = dashboard.limit_shares(runs)
     if not shares.empty:
-        w.chart(charts.what_holds_back(shares.iloc[0], title="What binds the cutting speed"),
-                key=f"exercise_limits:{number}")
+        chart(charts.what_holds_back(shares.iloc[0], title="What binds the cutting speed"),
+              key=f"exercise_limits:{number}")
 
 
 def _submit(ex: LoadedExercise, key: AnswerKey, state: str, runs_used: int) -> None:
@@ -195,7 +205,7 @@ def _submit(ex: LoadedExercise, key: AnswerKey, state: str, runs_used: int) -> N
     fb = feedback(key, choice)
     st.session_state[f"{state}:feedback"] = fb
     try:
-        w.history_store().add_exercise_answer(
+        history_store().add_exercise_answer(
             exercise_id=ex.id, exercise_digest=ex.digest, student=student.strip(), choice=choice,
             reason=reason.strip(), runs_used=runs_used, correct=fb.correct, verdict=fb.verdict)
         st.session_state[f"{state}:stored"] = True
@@ -234,11 +244,11 @@ paths = [str(p) for p in exercise_paths(exercise_dir())]
 if not paths:
     st.info(f"No exercises in {exercise_dir()}. A trainer writes them: see docs/exercises.md.")
     st.stop()
-w.restore(PICK, paths[0])
+restore(PICK, paths[0])
 if st.session_state[PICK] not in paths:
     st.session_state[PICK] = paths[0]
 path = st.selectbox("Exercise", paths, key=PICK, format_func=_title_of)
-w.save(PICK)
+save(PICK)
 text = _read(path)
 try:
     ex = _exercise(path, text)
@@ -332,7 +342,7 @@ if trainer:
     st.caption("Hidden settings: " + ", ".join(f"`{s.path}` = {s.value}" for s in ex.secrets))
     st.subheader("Class summary")
     try:
-        answers = w.history_store().list_exercise_answers(ex.id)
+        answers = history_store().list_exercise_answers(ex.id)
     except HistoryError as error:
         st.error(f"The answers cannot be read: {error}")
         st.stop()

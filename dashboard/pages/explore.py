@@ -23,10 +23,23 @@ import streamlit as st
 
 import dashboard
 import seamsim
-from dashboard import charts, face_titles, motion, result_panel
-from dashboard import widgets as w
+from dashboard import cached_api, charts, face_titles, motion, result_panel
+from dashboard.chart_display import chart_once, two_line_title
+from dashboard.field_values import (
+    changed_settings,
+    describe_changes,
+    field_specs,
+    flatten,
+    overrides_from,
+)
+from dashboard.field_widgets import load_values, render_fields, take_boxes
+from dashboard.history_recording import record_run
+from dashboard.kpi_cards import kpi_cards, show_notes
+from dashboard.presets import library_by_key, load_entry
+from dashboard.scenario_labels import scenario_digest, short_label
+from dashboard.session import page_setup, restore, save
 
-w.page_setup()
+page_setup()
 
 PREFIX = "explore:"
 PRESET = "explore_preset"
@@ -37,8 +50,8 @@ FORM = "explore_form"
 RUN = "explore_run"
 PROGRESS_ABOVE_RUN_DAYS = 1500.0  # show a progress bar when replications × days exceed this
 
-specs = w.field_specs()
-entries = w.library_by_key()
+specs = field_specs()
+entries = library_by_key()
 extra: dict[str, dict] = st.session_state.setdefault("explore_extra_presets", {})
 
 
@@ -50,7 +63,7 @@ def _default_preset() -> str:
 def _base(key: str) -> seamsim.Scenario:
     if key in extra:
         return dashboard.scenario_from_json(extra[key]["json"])
-    return w.load_entry(entries[key])
+    return load_entry(entries[key])
 
 
 def _label(key: str) -> str:
@@ -88,11 +101,11 @@ options = list(entries) + list(extra)
 if not options:
     st.error(f"No scenarios found in {dashboard.scenario_dir()}.")
     st.stop()
-w.restore(PRESET, _default_preset())
+restore(PRESET, _default_preset())
 if st.session_state[PRESET] not in options:
     st.session_state[PRESET] = _default_preset()
-w.restore(SEED, 0)
-w.restore(REPS, 5)
+restore(SEED, 0)
+restore(REPS, 5)
 
 # ---------------------------------------------------------------- sidebar: the inputs
 with st.sidebar:
@@ -103,10 +116,10 @@ with st.sidebar:
     except seamsim.ScenarioError as error:
         st.error(f"This scenario does not load:\n\n```\n{error}\n```")
         st.stop()
-    base_values = w.flatten(base)
+    base_values = flatten(base)
     force = st.session_state.get("explore_loaded") != preset
-    w.load_values(PREFIX, base_values if force else st.session_state.get("explore_values", base_values), specs,
-                  force=force)
+    load_values(PREFIX, base_values if force else st.session_state.get("explore_values", base_values), specs,
+                force=force)
     st.session_state["explore_loaded"] = preset
     st.button("Reset to the preset", on_click=_reset, icon=":material/restart_alt:", width="stretch")
     st.caption("Change any setting, then press **Run** (or Enter in a number box): nothing runs while you move "
@@ -114,10 +127,10 @@ with st.sidebar:
 
     def _run_button(key: str = RUN) -> None:
         st.form_submit_button("Run", type="primary", icon=":material/play_arrow:", width="stretch", key=key,
-                              on_click=w.take_boxes, args=(PREFIX, specs))
+                              on_click=take_boxes, args=(PREFIX, specs))
 
     with st.form(FORM, border=False):
-        values = w.render_fields(PREFIX, specs, in_form=True, after_levers=_run_button)
+        values = render_fields(PREFIX, specs, in_form=True, after_levers=_run_button)
         st.markdown("**Replications**")
         reps = st.slider("Replications (months simulated with different random failures)", 1, 30, key=REPS,
                          help="More replications give a narrower confidence interval; each month takes ~20 ms.")
@@ -125,10 +138,10 @@ with st.sidebar:
                                help="The same seed gives the same random failures: runs are repeatable.")
         _run_button(f"{RUN}:bottom")
     st.session_state["explore_values"] = dict(values)
-    w.save(PRESET, SEED, REPS)
+    save(PRESET, SEED, REPS)
 
 # ---------------------------------------------------------------- the scenario
-overrides = w.overrides_from(values, base_values)
+overrides = overrides_from(values, base_values)
 try:
     scenario = seamsim.apply_overrides(base, overrides) if overrides else base
 except seamsim.ScenarioError as error:
@@ -137,7 +150,7 @@ except seamsim.ScenarioError as error:
              icon=":material/error:")
     st.stop()
 
-picture = w.picture(scenario)
+picture = cached_api.picture(scenario)
 st.header(face_titles.face_title(scenario, picture))  # what the face is now, not the preset's name
 changed = f" · **{len(overrides)} setting{'s' if len(overrides) != 1 else ''} changed** from the preset" if overrides else ""
 st.caption(f"{face_titles.face_subtitle(scenario)} · started from `{base.name}`{changed} · {int(reps)} replications "
@@ -161,24 +174,24 @@ if reps * scenario.run.days > PROGRESS_ABOVE_RUN_DAYS:
     def progress(done: int, total: int) -> None:
         bar.progress(done / total, text=f"simulating… {done} of {total} replications (press Run again to start over)")
 
-result = w.explore_result(scenario, int(seed), int(reps), progress=progress)
+result = cached_api.explore_result(scenario, int(seed), int(reps), progress=progress)
 placeholder.empty()
 runs = result.runs
-w.show_notes(result.status, result.reasons, result.warnings)
+show_notes(result.status, result.reasons, result.warnings)
 
 baseline = None
 if overrides:
-    baseline = w.explore_result(base, int(seed), int(reps)).runs
-w.kpi_cards(runs, baseline=baseline)
+    baseline = cached_api.explore_result(base, int(seed), int(reps)).runs
+kpi_cards(runs, baseline=baseline)
 result_panel.provenance_caption([scenario.name], int(seed), int(reps), more=f"{scenario.run.days:g} days each")
-w.record_run("explore", f"Explore: {base.title or base.name}", [scenario], int(seed), int(reps), scenario.run.days,
-             runs, status=result.status, preset=base.name, changes=w.changed_settings(values, base_values))
+record_run("explore", f"Explore: {base.title or base.name}", [scenario], int(seed), int(reps), scenario.run.days,
+           runs, status=result.status, preset=base.name, changes=changed_settings(values, base_values))
 
 # ---------------------------------------------------------------- pictures
-digest = w.scenario_digest(scenario)  # charts are rebuilt only when what they show changed
+digest = scenario_digest(scenario)  # charts are rebuilt only when what they show changed
 run_id = (digest, int(seed), int(reps))
-w.chart_once(lambda: w.two_line_title(charts.cross_section(picture, title=face_titles.clearance_title(picture))),
-             key="explore_cross_section", inputs=digest)
+chart_once(lambda: two_line_title(charts.cross_section(picture, title=face_titles.clearance_title(picture))),
+           key="explore_cross_section", inputs=digest)
 feasible = result.status == "ok"
 if feasible:
     if reps > 1:
@@ -188,9 +201,9 @@ if feasible:
     else:
         shown = 1
     rep = result.replications[int(shown) - 1]
-    w.chart_once(lambda: charts.position_over_time(rep.trace, horizon_s=rep.horizon_s,
-                                                   face_length_m=scenario.face.length_m),
-                 key="explore_position", inputs=(digest, int(seed), int(shown)))
+    chart_once(lambda: charts.position_over_time(rep.trace, horizon_s=rep.horizon_s,
+                                                 face_length_m=scenario.face.length_m),
+               key="explore_position", inputs=(digest, int(seed), int(shown)))
     motion.face_in_motion(scenario, "explore_motion", horizon_days=rep.horizon_s / 86_400.0, run=rep,
                           label=f"{scenario.name}, seed {int(seed)}, replication {int(shown)}")
 else:
@@ -199,9 +212,9 @@ else:
 left, right = st.columns(2)
 if feasible:  # an unworkable face has no speed to show: no "can cut at … ◀ binds"
     with left:
-        w.chart_once(lambda: charts.what_holds_back(result.limit_share(), picture.get("speed_limits_m_per_min"),
-                                                    binding=picture.get("binding_limit")),
-                     key="explore_limits", inputs=run_id)
+        chart_once(lambda: charts.what_holds_back(result.limit_share(), picture.get("speed_limits_m_per_min"),
+                                                  binding=picture.get("binding_limit")),
+                   key="explore_limits", inputs=run_id)
         speed = picture.get("cutting_speed_m_per_min")
         if speed is not None and math.isfinite(speed):
             st.caption(f"At the mean seam height the shearer can cut at **{speed:.1f} m/min**, bound by "
@@ -209,15 +222,15 @@ if feasible:  # an unworkable face has no speed to show: no "can cut at … ◀ 
                        f"{picture.get('tonnes_per_web', 0):,.0f} t.")
 if feasible:
     with right:
-        w.chart_once(lambda: charts.time_breakdown(result.time_hours()), key="explore_time", inputs=run_id)
+        chart_once(lambda: charts.time_breakdown(result.time_hours()), key="explore_time", inputs=run_id)
     left, right = st.columns(2)
     with left:
-        w.chart_once(lambda: charts.cumulative_tonnage(result.cumulative(), highlight=int(shown) - 1),
-                     key="explore_cumulative", inputs=(*run_id, int(shown)))
+        chart_once(lambda: charts.cumulative_tonnage(result.cumulative(), highlight=int(shown) - 1),
+                   key="explore_cumulative", inputs=(*run_id, int(shown)))
     with right:
-        w.chart_once(lambda: charts.tonnage_distribution(runs, bands=dashboard.ARTICLE_BANDS_T_PER_MONTH,
-                                                         labels={scenario.name: w.short_label(scenario)}),
-                     key="explore_distribution", inputs=run_id)
+        chart_once(lambda: charts.tonnage_distribution(runs, bands=dashboard.ARTICLE_BANDS_T_PER_MONTH,
+                                                       labels={scenario.name: short_label(scenario)}),
+                   key="explore_distribution", inputs=run_id)
     st.markdown("**Stoppages in the replication shown**")
     events = rep.events
     if len(events):
@@ -245,9 +258,9 @@ def _figures():
 
 result_panel.download_results(runs.assign(seed=int(seed)), [scenario], seed=int(seed), replications=int(reps),
                               page="explore", key="explore_zip", figures=_figures,
-                              extra={"preset": base.name, "changes": w.changed_settings(values, base_values)})
+                              extra={"preset": base.name, "changes": changed_settings(values, base_values)})
 preset_entry = entries.get(preset)
 result_panel.settings_download(
     scenario, base, key="explore_settings",
     extends=preset_entry.path.name if preset_entry is not None and preset_entry.path is not None else None,
-    changes=w.describe_changes(w.changed_settings(values, base_values), most=20))
+    changes=describe_changes(changed_settings(values, base_values), most=20))

@@ -16,16 +16,21 @@ import streamlit as st
 import dashboard
 import seamsim
 from dashboard import charts, motion
-from dashboard import widgets as w
+from dashboard.chart_display import chart
+from dashboard.comparison_tables import paired_table, summary_table
+from dashboard.field_values import describe_changes
+from dashboard.history_recording import history_store
 from dashboard.history_records import HistoryError, HistoryProblem
+from dashboard.scenario_labels import short_labels
+from dashboard.session import open_in_explore, page_setup
 
-w.page_setup()
+page_setup()
 
 PICK = "history_pick"
 FRESH = "history_fresh_result"
 PAGES = {"explore": "Explore", "scenarios": "Scenarios", "compare": "Compare", "sweep": "Sweep"}
 
-store = w.history_store()
+store = history_store()
 
 
 def _start_fresh() -> None:
@@ -89,7 +94,7 @@ if table.empty:
 def _what_changed(page: str, extra: dict) -> str:
     """What this run changed: the settings moved in Explore, a sweep's values."""
     if extra.get("changes"):
-        return w.describe_changes(extra["changes"])
+        return describe_changes(extra["changes"])
     if extra.get("design"):
         return dashboard.design_summary(extra["design"])
     return "—" if page == "explore" else ""
@@ -194,7 +199,7 @@ if len(runs_by_id) == 1:
     scenarios = _scenarios(run)
     for sc in scenarios:
         st.button(f"Open {sc.title or sc.name} in Explore", key=f"history_open:{run.id}:{sc.name}",
-                  icon=":material/tune:", on_click=w.open_in_explore, args=(sc,),
+                  icon=":material/tune:", on_click=open_in_explore, args=(sc,),
                   kwargs={"label": f"#{run.id}: {sc.title or sc.name}", "seed": run.seed,
                           "replications": run.replications})
     for sc in scenarios[:4]:  # replication 1 again, from the run's seed (same seed, same run)
@@ -206,24 +211,24 @@ if len(runs_by_id) == 1:
         st.info("This run kept no results.")
         st.stop()
     group = "scenario" if data["scenario"].nunique() > 1 or "point" not in data or data["point"].nunique() <= 1 else "point"
-    labels = w.short_labels(scenarios) if group == "scenario" else None
+    labels = short_labels(scenarios) if group == "scenario" else None
     if group == "point" and run.extra.get("design"):  # the sweep's real values, not p0…p3
         names = dashboard.point_labels(run.extra["design"])
         data = data.assign(point=data["point"].map(lambda p: names.get(int(p), str(p))))
     if run.extra.get("changes"):
-        st.caption("Changed from the preset: " + w.describe_changes(run.extra["changes"], most=20))
+        st.caption("Changed from the preset: " + describe_changes(run.extra["changes"], most=20))
     summary = dashboard.summarize(data, dashboard.COMPARE_KPIS, by=group)
-    st.dataframe(w.summary_table(summary, dashboard.COMPARE_KPIS, labels, by=group), hide_index=True, width="stretch")
+    st.dataframe(summary_table(summary, dashboard.COMPARE_KPIS, labels, by=group), hide_index=True, width="stretch")
     left, right = st.columns(2)
     with left:
-        w.chart(charts.tonnage_distribution(data, by=group, labels=labels, bands=dashboard.ARTICLE_BANDS_T_PER_MONTH),
-                key="history_dist")
+        chart(charts.tonnage_distribution(data, by=group, labels=labels, bands=dashboard.ARTICLE_BANDS_T_PER_MONTH),
+              key="history_dist")
     with right:
         hours = dashboard.time_breakdown_hours(data, by=group)
         if len(hours) == 1:
-            w.chart(charts.time_breakdown(hours.iloc[0]), key="history_time")
+            chart(charts.time_breakdown(hours.iloc[0]), key="history_time")
         elif len(hours):
-            w.chart(charts.time_breakdown_compare(hours, labels=labels), key="history_time")
+            chart(charts.time_breakdown_compare(hours, labels=labels), key="history_time")
     st.stop()
 
 # ---------------------------------------------------------------- several runs: compare them
@@ -234,7 +239,7 @@ for run in runs_by_id.values():
         continue
     data = data.copy()
     scs = {sc.name: sc for sc in _scenarios(run)}
-    short = w.short_labels(list(scs.values()))
+    short = short_labels(list(scs.values()))
     if "point" in data and data["point"].nunique() > 1:
         names = dashboard.point_labels(run.extra.get("design") or [])
         data["scenario"] = data["scenario"] + " · " + data["point"].map(lambda p, names=names: names.get(int(p), f"point {p}"))
@@ -251,18 +256,18 @@ if not frames:
 data = pd.concat(frames, ignore_index=True)
 st.subheader(f"{len(runs_by_id)} runs side by side")
 summary = dashboard.summarize(data, dashboard.COMPARE_KPIS)
-st.dataframe(w.summary_table(summary, dashboard.COMPARE_KPIS, labels), hide_index=True, width="stretch")
+st.dataframe(summary_table(summary, dashboard.COMPARE_KPIS, labels), hide_index=True, width="stretch")
 if len(seeds) == 1 and len(reps) == 1:
     paired = dashboard.paired_differences(data, dashboard.COMPARE_KPIS)
     st.markdown(f"**Differences from {labels[data['scenario'].iloc[0]]}** (same seed and replications: paired)")
-    st.dataframe(w.paired_table(paired, labels), hide_index=True, width="stretch")
+    st.dataframe(paired_table(paired, labels), hide_index=True, width="stretch")
 else:
     st.caption("These runs used different seeds or numbers of replications, so their differences are not paired; "
                "compare the confidence intervals above.")
 left, right = st.columns(2)
 with left:
-    w.chart(charts.tonnage_distribution(data, labels=labels, bands=dashboard.ARTICLE_BANDS_T_PER_MONTH),
-            key="history_compare_dist")
+    chart(charts.tonnage_distribution(data, labels=labels, bands=dashboard.ARTICLE_BANDS_T_PER_MONTH),
+          key="history_compare_dist")
 with right:
-    w.chart(charts.time_breakdown_compare(dashboard.time_breakdown_hours(data), labels=labels),
-            key="history_compare_time")
+    chart(charts.time_breakdown_compare(dashboard.time_breakdown_hours(data), labels=labels),
+          key="history_compare_time")

@@ -14,9 +14,9 @@ if str(Path(__file__).resolve().parents[2]) not in sys.path:  # opened by a deep
 import streamlit as st
 
 from dashboard import glossary
-from dashboard import widgets as w
+from dashboard.session import page_setup
 
-w.page_setup()
+page_setup()
 
 st.title("References")
 try:

@@ -18,10 +18,16 @@ import streamlit as st
 
 import dashboard
 from dashboard import charts, result_panel
-from dashboard import widgets as w
+from dashboard.chart_display import chart
+from dashboard.history import HistoryStore
+from dashboard.history_recording import history_store, record_run
 from dashboard.history_records import HistoryError
+from dashboard.job_panel import job_panel, start_job
+from dashboard.kpi_cards import kpi_cards, show_notes
+from dashboard.presets import library, load_entry
+from dashboard.session import open_in_explore, page_setup, restore, save
 
-w.page_setup()
+page_setup()
 
 JOB = "scenarios_job"
 RUN_SCENARIO = "scenarios_run_key"
@@ -45,8 +51,8 @@ seam:
 Units are in every key's name (`height_m` is metres, `machine_height_mm` millimetres).
 """
 
-store = w.history_store()
-entries = w.library()
+store = history_store()
+entries = library()
 by_key = {e.key: e for e in entries}
 
 st.title("Scenario library")
@@ -86,19 +92,19 @@ if store.problem is not None:
 # ---------------------------------------------------------------- run a scenario (background job)
 def _run(entry_key: str, replications: int, seed: int) -> None:
     entry = by_key[entry_key]
-    scenario = w.load_entry(entry)
+    scenario = load_entry(entry)
     path = str(store.path)
 
     def work(progress):
         runs = dashboard.experiment_runs([scenario], replications, seed, progress=progress)
         status = "ok" if (runs["status"] == "ok").all() else "infeasible"
         if len(runs):
-            w.record_run("scenarios", f"Scenarios: {scenario.title or scenario.name}", [scenario], seed, replications,
-                         None, runs, status=status, store=w.HistoryStore(path))
+            record_run("scenarios", f"Scenarios: {scenario.title or scenario.name}", [scenario], seed, replications,
+                       None, runs, status=status, store=HistoryStore(path))
         return {"runs": runs, "scenario": scenario, "seed": seed, "replications": replications,
                 "created_at": datetime.now(timezone.utc)}
 
-    w.start_job(JOB, work, f"Running {scenario.name}", entry=entry_key)
+    start_job(JOB, work, f"Running {scenario.name}", entry=entry_key)
 
 
 def _start(entry_key: str) -> None:
@@ -108,17 +114,17 @@ def _start(entry_key: str) -> None:
 
 with st.sidebar:
     st.markdown("**Runs started here**")
-    w.restore(REPS, 10)
-    w.restore(SEED, 0)
+    restore(REPS, 10)
+    restore(SEED, 0)
     st.slider("Replications", 2, 100, key=REPS, help="Months simulated, each with its own random failures.")
     st.number_input("Seed", min_value=0, max_value=2**31 - 1, step=1, key=SEED)
-    w.save(REPS, SEED)
+    save(REPS, SEED)
 
 def _results(job: dashboard.Job) -> None:
     """The run started from one entry, drawn right under that entry's buttons (where it was clicked)."""
     with st.container(border=True):
         if job.running:
-            w.job_panel(job, JOB)
+            job_panel(job, JOB)
         elif job.error:
             st.error(f"The run failed: {job.error}")
         elif job.result is not None:
@@ -131,8 +137,8 @@ def _results(job: dashboard.Job) -> None:
                 st.info(f"Stopped after {len(runs)} of {job.total} runs; the results below use those.")
             first = runs.iloc[0] if len(runs) else None
             if first is not None and first["status"] != "ok":
-                w.show_notes(first["status"], [r for r in str(first.get("reasons", "")).split("; ") if r], [])
-            w.kpi_cards(runs)
+                show_notes(first["status"], [r for r in str(first.get("reasons", "")).split("; ") if r], [])
+            kpi_cards(runs)
             labels = {sc.name: sc.title or sc.name}
 
             def figures(runs=runs, labels=labels):
@@ -142,10 +148,10 @@ def _results(job: dashboard.Job) -> None:
 
             left, right = st.columns(2)
             with left:
-                w.chart(charts.tonnage_distribution(runs, bands=dashboard.ARTICLE_BANDS_T_PER_MONTH,
-                                                    labels=labels), key="scenarios_dist")
+                chart(charts.tonnage_distribution(runs, bands=dashboard.ARTICLE_BANDS_T_PER_MONTH,
+                                                  labels=labels), key="scenarios_dist")
             with right:
-                w.chart(charts.time_breakdown(dashboard.time_breakdown_hours(runs).iloc[0]), key="scenarios_time")
+                chart(charts.time_breakdown(dashboard.time_breakdown_hours(runs).iloc[0]), key="scenarios_time")
             result_panel.download_results(runs, [sc], seed=job.result["seed"], replications=job.result["replications"],
                                           page="scenarios", key="scenarios_zip", created_at=job.result["created_at"],
                                           figures=figures)
@@ -216,7 +222,7 @@ for entry in entries:
         with buttons:
             if not entry.error:
                 st.button("Open in Explore", key=f"open:{entry.key}", icon=":material/tune:", width="stretch",
-                          on_click=w.open_in_explore, kwargs={"preset": entry.key})
+                          on_click=open_in_explore, kwargs={"preset": entry.key})
                 st.button("Run", key=f"run:{entry.key}", icon=":material/play_arrow:", width="stretch",
                           on_click=_start, args=(entry.key,),
                           disabled=isinstance(job, dashboard.Job) and job.running)

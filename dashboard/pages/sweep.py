@@ -19,24 +19,32 @@ import streamlit as st
 import dashboard
 import seamsim
 from dashboard import charts, result_panel
-from dashboard import widgets as w
+from dashboard.cached_api import feasibility, picture
+from dashboard.chart_display import chart
+from dashboard.field_values import SECTION_TITLES, field_specs, flatten, format_of, step_of
+from dashboard.history import HistoryStore
+from dashboard.history_recording import history_store, record_run
+from dashboard.job_panel import job_panel, start_job
+from dashboard.presets import scenario_for_option, scenario_option_label, scenario_options
+from dashboard.scenario_labels import short_label
+from dashboard.session import page_setup, restore, save
 
-w.page_setup()
+page_setup()
 
 BASE = "sweep_base"
 JOB = "sweep_job"
-options = w.scenario_options()
-specs = [s for s in w.field_specs() if s.kind in ("float", "int")]
+options = scenario_options()
+specs = [s for s in field_specs() if s.kind in ("float", "int")]
 by_path = {s.path: s for s in specs}
 KPI_CHOICES = list(dict.fromkeys([*dashboard.COMPARE_KPIS, "rom_t", "rock_t", "energy_kwh", "cable_loss_kwh",
                                   "min_clearance_mm", "start_dip_pct", "cable_loading_pct"]))
-_label = w.scenario_option_label
-_scenario = w.scenario_for_option
+_label = scenario_option_label
+_scenario = scenario_for_option
 
 
 def _spec_label(path: str) -> str:
     spec = by_path[path]
-    return f"{spec.title} — {w.SECTION_TITLES.get(spec.section, spec.section).lower()}" + (
+    return f"{spec.title} — {SECTION_TITLES.get(spec.section, spec.section).lower()}" + (
         f" ({spec.group})" if spec.group else "")
 
 
@@ -50,9 +58,9 @@ def _range_inputs(path: str, base_value: float, slot: str, n_default: int) -> tu
         lo0, hi0 = max(lo_b, base_value * 0.75), min(hi_b, base_value * 1.25)
     else:
         lo0, hi0 = lo_b, lo_b + (hi_b - lo_b) / 4
-    step = w.step_of(spec)
+    step = step_of(spec)
     cols = st.columns(3)
-    kw = {} if spec.kind == "int" else {"format": w.format_of(step, lo0), "step": float(step)}
+    kw = {} if spec.kind == "int" else {"format": format_of(step, lo0), "step": float(step)}
     cast = int if spec.kind == "int" else float
     lo = cols[0].number_input("from", min_value=cast(lo_b), max_value=cast(hi_b), value=cast(lo0),
                               key=f"sweep_lo:{slot}:{path}", **kw)
@@ -68,8 +76,8 @@ def _sweep_work(base: seamsim.Scenario, design: list[dict], reps: int, seed: int
                                         chunk_size=max(1, math.ceil(len(design) * reps / 40)))
         runs = dashboard.normalise_runs(result.runs)
         if len(runs):
-            w.record_run("sweep", label, [base], seed, reps, None, runs, store=w.HistoryStore(history_path),
-                         design=design)
+            record_run("sweep", label, [base], seed, reps, None, runs, store=HistoryStore(history_path),
+                       design=design)
         return {"runs": runs, "fields": list(result.fields), "base": base, "seed": seed, "replications": reps,
                 "design": design, "created_at": datetime.now(timezone.utc)}
 
@@ -87,9 +95,9 @@ def _start_sweep(base: seamsim.Scenario, axes: list[dashboard.SweepAxis]) -> Non
     design = [dict(zip([a.path for a in axes], combo, strict=True)) for combo in
               pd.MultiIndex.from_product([list(a.values) for a in axes]).tolist()]
     reps, seed = int(st.session_state["sweep_reps"]), int(st.session_state["sweep_seed"])
-    label = "Sweep: " + " × ".join(a.path for a in axes) + f" on {w.short_label(base)}"
-    w.start_job(JOB, _sweep_work(base, design, reps, seed, str(w.history_store().path), label),
-                f"Sweeping {len(design)} points", axes=[a.path for a in axes])
+    label = "Sweep: " + " × ".join(a.path for a in axes) + f" on {short_label(base)}"
+    start_job(JOB, _sweep_work(base, design, reps, seed, str(history_store().path), label),
+              f"Sweeping {len(design)} points", axes=[a.path for a in axes])
 
 
 st.title("Sweep")
@@ -97,17 +105,17 @@ tab_sweep, tab_region = st.tabs(["Vary one or two settings", "Feasible region: 1
 
 # ---------------------------------------------------------------- sweep
 with tab_sweep:
-    w.restore(BASE, f"bundled:{dashboard.ARTICLE_AFTER}" if f"bundled:{dashboard.ARTICLE_AFTER}" in options else options[0])
+    restore(BASE, f"bundled:{dashboard.ARTICLE_AFTER}" if f"bundled:{dashboard.ARTICLE_AFTER}" in options else options[0])
     if st.session_state[BASE] not in options:
         st.session_state[BASE] = options[0]
     base_key = st.selectbox("Scenario", options, key=BASE, format_func=_label)
-    w.save(BASE)
+    save(BASE)
     try:
         base = _scenario(base_key)
     except seamsim.ScenarioError as error:
         st.error(f"This scenario does not load:\n\n```\n{error}\n```")
         st.stop()
-    flat = w.flatten(base)
+    flat = flatten(base)
     paths = list(by_path)
     p1 = st.selectbox("Setting to vary", paths, index=paths.index("seam.height_m"), format_func=_spec_label,
                       key="sweep_p1")
@@ -137,7 +145,7 @@ with tab_sweep:
     job = st.session_state.get(JOB)
     if isinstance(job, dashboard.Job):
         if job.running:
-            w.job_panel(job, JOB)
+            job_panel(job, JOB)
         elif job.error and not job.cancelled:
             st.error(f"The sweep failed: {job.error}")
         elif job.result is not None:
@@ -158,13 +166,13 @@ with tab_sweep:
                     scaled[col] = scaled[col] * k.scale
                 titles = {f: by_path[f].title if f in by_path else f for f in fields}
                 if len(fields) == 1:
-                    w.chart(charts.sweep_line(scaled, x=fields[0], x_title=titles[fields[0]], y_title=k.title,
-                                              title=f"{k.label} against {titles[fields[0]].lower()} (mean, 95% CI)"),
-                            key="sweep_line")
+                    chart(charts.sweep_line(scaled, x=fields[0], x_title=titles[fields[0]], y_title=k.title,
+                                            title=f"{k.label} against {titles[fields[0]].lower()} (mean, 95% CI)"),
+                          key="sweep_line")
                 else:
-                    w.chart(charts.heatmap(scaled, x=fields[0], y=fields[1], x_title=titles[fields[0]],
-                                           y_title=titles[fields[1]], z_title=k.unit or k.label,
-                                           title=f"{k.label} (mean over replications)"), key="sweep_heatmap")
+                    chart(charts.heatmap(scaled, x=fields[0], y=fields[1], x_title=titles[fields[0]],
+                                         y_title=titles[fields[1]], z_title=k.unit or k.label,
+                                         title=f"{k.label} (mean over replications)"), key="sweep_heatmap")
                 if (table["infeasible runs"] > 0).any():
                     st.warning("Some points cannot be worked (their runs are infeasible and count as zero output): "
                                + ", ".join(f"{' / '.join(str(r[f]) for f in fields)}"
@@ -209,8 +217,8 @@ with tab_region:
     except seamsim.ScenarioError as error:
         st.error(f"A scenario does not load:\n\n```\n{error}\n```")
         st.stop()
-    grid = w.feasibility(low, high, (h_lo, h_hi), (p_lo, p_hi), int(res))
-    low_pic, high_pic = w.picture(seamsim.apply_overrides(low, {"electrical.supply_voltage_v": 1140})), w.picture(
+    grid = feasibility(low, high, (h_lo, h_hi), (p_lo, p_hi), int(res))
+    low_pic, high_pic = picture(seamsim.apply_overrides(low, {"electrical.supply_voltage_v": 1140})), picture(
         seamsim.apply_overrides(high, {"electrical.supply_voltage_v": 3300}))
     titles = {
         1140: f"<b>1,140 V</b> · {low_pic['machine_height_mm']:,.0f} mm machine · {low.electrical.cable_csa_mm2} mm²",
@@ -218,11 +226,11 @@ with tab_region:
     }
     markers = [
         {"supply_voltage_v": 1140, "seam_height_m": low.seam.height_m, "cutting_power_kw": low.machine.cutting_power_kw,
-         "label": w.short_label(low)},
+         "label": short_label(low)},
         {"supply_voltage_v": 3300, "seam_height_m": high.seam.height_m, "cutting_power_kw": high.machine.cutting_power_kw,
-         "label": w.short_label(high)},
+         "label": short_label(high)},
     ]
-    w.chart(charts.feasible_region(grid, panel_titles=titles, markers=markers), key="region_chart")
+    chart(charts.feasible_region(grid, panel_titles=titles, markers=markers), key="region_chart")
     counts = grid.groupby(["supply_voltage_v", "category"]).size().unstack(fill_value=0)
     st.caption("Points per category: " + "; ".join(
         f"{v:,} V — " + ", ".join(f"{c}: {int(counts.loc[v].get(c, 0))}" for c in dashboard.FEASIBILITY_LABELS)

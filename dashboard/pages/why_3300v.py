@@ -21,9 +21,11 @@ import streamlit as st
 import seamsim
 from dashboard import charts, glossary
 from dashboard import voltage_story as story
-from dashboard import widgets as w
+from dashboard.cached_api import explore_result
+from dashboard.chart_display import chart
+from dashboard.session import open_in_explore, page_setup, restore, save
 
-w.page_setup()
+page_setup()
 
 START = "why_start"
 LEFT_V = "why_left_v"
@@ -55,7 +57,7 @@ def _new_start() -> None:
 
 
 for key, default in ((START, story.START_FILES[0]), (LEFT_V, story.VOLTAGES_V[0]), (RIGHT_V, story.VOLTAGES_V[-1])):
-    w.restore(key, default)
+    restore(key, default)
 if SEAM not in st.session_state or POWER not in st.session_state:
     _, st.session_state[SEAM], st.session_state[POWER] = _start_defaults(st.session_state[START])
     st.session_state[SEAM] = float(st.session_state.get(f"_saved:{SEAM}", st.session_state[SEAM]))
@@ -82,7 +84,7 @@ with top[1]:
 with top[2]:
     st.number_input("Cutting power [kW]", min_value=100.0, max_value=1500.0, step=10.0, format="%.0f", key=POWER,
                     help="Installed cutting power of the shearer, all cutting motors.")
-w.save(START, LEFT_V, RIGHT_V, SEAM, POWER)
+save(START, LEFT_V, RIGHT_V, SEAM, POWER)
 
 name = st.session_state[START]
 seam_m, power_kw = float(st.session_state[SEAM]), float(st.session_state[POWER])
@@ -166,8 +168,8 @@ for col, state, side in ((pictures[0], left, "left"), (pictures[1], right, "righ
         spare = state.picture.get("spare_clearance_mm") or 0.0
         title = f"{state.voltage_v:,} V: {state.picture.get('machine_height_mm', 0):,.0f} mm machine, " + (
             f"{spare:+,.0f} mm spare" if spare >= 0 else f"{-spare:,.0f} mm too tall")
-        w.chart(charts.cross_section(state.picture, title=title, detail_only=True, detail_range_mm=detail),
-                key=f"why_section_{side}")
+        chart(charts.cross_section(state.picture, title=title, detail_only=True, detail_range_mm=detail),
+              key=f"why_section_{side}")
 
 st.subheader("From the clearance to the coal")
 for i, row in enumerate(rows[split:], start=split + 1):
@@ -178,7 +180,7 @@ days = float(left.scenario.run.days)
 st.caption(f"Simulated: {REPLICATIONS} replications of {days:g} days each, seed {SEED}, the same random "
            "failures for both (common random numbers). For narrower intervals run the pair in Compare.")
 with st.spinner("Simulating both faces…"):
-    runs = [w.explore_result(s.scenario, SEED, REPLICATIONS).runs if s.feasible else pd.DataFrame()
+    runs = [explore_result(s.scenario, SEED, REPLICATIONS).runs if s.feasible else pd.DataFrame()
             for s in (left, right)]
 month = story.month_rows(runs[0], runs[1], days=days, left_ok=left.feasible, right_ok=right.feasible)
 for row in month:
@@ -202,7 +204,7 @@ st.caption("Try: a thinner seam (0.70 m) makes the 1,140 V machine cut much more
 buttons = st.columns(2)
 for col, state, side in ((buttons[0], left, "left"), (buttons[1], right, "right")):
     col.button(f"Open the {state.voltage_v:,} V face in Explore", key=f"why_open_{side}",
-               icon=":material/open_in_new:", on_click=w.open_in_explore, width="stretch",
+               icon=":material/open_in_new:", on_click=open_in_explore, width="stretch",
                kwargs={"scenario": state.scenario, "label": f"{state.scenario.title or state.scenario.name} "
                                                             f"at {state.voltage_v:,} V (Why 3,300 V?)",
                        "seed": SEED, "replications": REPLICATIONS})

@@ -8,18 +8,18 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 import dashboard
-from dashboard import widgets as w
+from dashboard.field_values import LEVER_RANGES, field_specs, slider_range
 
 APP = str(Path(dashboard.__file__).resolve().parent / "app.py")
 
 
 def test_slider_ranges_are_the_thin_seam_domain_within_the_schema():
-    specs = {s.path: s for s in w.field_specs()}
-    assert w.slider_range(specs["seam.height_m"], 0.8) == (0.5, 1.5)
-    assert w.slider_range(specs["machine.machine_height_mm"], 588.0) == (450.0, 900.0)
-    assert w.slider_range(specs["machine.cutting_power_kw"], 680.0) == (200.0, 1200.0)
-    assert w.slider_range(specs["seam.height_m"], 2.2) == (0.5, 2.2)  # a thick-seam preset widens its slider
-    for path, (lo, hi) in w.LEVER_RANGES.items():
+    specs = {s.path: s for s in field_specs()}
+    assert slider_range(specs["seam.height_m"], 0.8) == (0.5, 1.5)
+    assert slider_range(specs["machine.machine_height_mm"], 588.0) == (450.0, 900.0)
+    assert slider_range(specs["machine.cutting_power_kw"], 680.0) == (200.0, 1200.0)
+    assert slider_range(specs["seam.height_m"], 2.2) == (0.5, 2.2)  # a thick-seam preset widens its slider
+    for path, (lo, hi) in LEVER_RANGES.items():
         assert specs[path].lo <= lo < hi <= specs[path].hi
 
 

@@ -65,7 +65,7 @@ def test_differences_of_ratios_are_percentage_points():
 
 
 def test_paired_table_no_verdict_on_fixed_inputs_and_no_percent_of_a_signed_baseline():
-    from dashboard import widgets as w
+    from dashboard.comparison_tables import paired_table
 
     runs = pd.DataFrame({
         "scenario": ["a"] * 6 + ["b"] * 6, "replication": list(range(6)) * 2,
@@ -73,7 +73,7 @@ def test_paired_table_no_verdict_on_fixed_inputs_and_no_percent_of_a_signed_base
         "running_ratio": [0.30, 0.32, 0.29, 0.31, 0.33, 0.30, 0.70, 0.71, 0.69, 0.72, 0.70, 0.71],
     })
     paired = dashboard.paired_differences(runs, ["crew_per_shift", "spare_clearance_mm", "running_ratio"])
-    table = w.paired_table(paired).set_index("KPI")
+    table = paired_table(paired).set_index("KPI")
     crew = table.loc[dashboard.kpi("crew_per_shift").title]
     assert crew["verdict"] == "fixed by the scenarios (does not vary)" and crew["95% CI"] == "—"
     assert crew["difference"] == "-14 people"

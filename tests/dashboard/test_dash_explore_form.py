@@ -68,15 +68,15 @@ def test_a_chart_whose_inputs_did_not_change_is_not_rebuilt():
 def test_a_long_chart_title_breaks_at_a_clause_and_a_short_one_stays():
     import plotly.graph_objects as go
 
-    from dashboard import widgets as w
+    from dashboard.chart_display import two_line_title
 
     def title(text: str) -> str:
-        return w.two_line_title(go.Figure().update_layout(title_text=text)).layout.title.text
+        return two_line_title(go.Figure().update_layout(title_text=text)).layout.title.text
 
     assert title("Clearance under the canopy: +21 mm (the design keeps 20 mm): the machine cuts coal only") == \
         "Clearance under the canopy: +21 mm<br>(the design keeps 20 mm): the machine cuts coal only"
     assert title("The machine is 30 mm taller than the space under the canopy: it must cut 60 mm of roof rock") == \
         "The machine is 30 mm taller than the space under the canopy:<br>it must cut 60 mm of roof rock"
     assert title("Where the time goes") == "Where the time goes"
-    fig = w.two_line_title(go.Figure().update_layout(title_text="x" * 40 + ", " + "y" * 40, margin_t=20))
+    fig = two_line_title(go.Figure().update_layout(title_text="x" * 40 + ", " + "y" * 40, margin_t=20))
     assert fig.layout.margin.t >= 84  # room for the second line

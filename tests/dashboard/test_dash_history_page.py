@@ -12,8 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 import dashboard
 import seamsim
-from dashboard import widgets as w
 from dashboard.history import HistoryStore
+from dashboard.history_recording import fingerprint, record_run
 
 APP = str(Path(dashboard.__file__).resolve().parent / "app.py")
 TIMEOUT = 120
@@ -48,11 +48,11 @@ def _wait(at: AppTest, key: str) -> None:
 
 def test_the_fingerprint_covers_the_design_and_the_changes():
     sc = seamsim.load_scenario(dashboard.scenario_dir() / f"{dashboard.ARTICLE_AFTER}.yaml")
-    a = w.fingerprint("sweep", [sc], 0, 2, None, {"design": [{"seam.height_m": 0.6}, {"seam.height_m": 1.0}]})
-    b = w.fingerprint("sweep", [sc], 0, 2, None, {"design": [{"seam.height_m": 0.6}, {"seam.height_m": 0.8},
-                                                            {"seam.height_m": 1.0}]})
+    a = fingerprint("sweep", [sc], 0, 2, None, {"design": [{"seam.height_m": 0.6}, {"seam.height_m": 1.0}]})
+    b = fingerprint("sweep", [sc], 0, 2, None, {"design": [{"seam.height_m": 0.6}, {"seam.height_m": 0.8},
+                                                           {"seam.height_m": 1.0}]})
     assert a != b
-    assert a == w.fingerprint("sweep", [sc], 0, 2, None, {"design": [{"seam.height_m": 0.6}, {"seam.height_m": 1.0}]})
+    assert a == fingerprint("sweep", [sc], 0, 2, None, {"design": [{"seam.height_m": 0.6}, {"seam.height_m": 1.0}]})
 
 
 def test_two_sweeps_that_differ_only_in_design_are_both_kept(history_db):
@@ -84,10 +84,10 @@ def test_explore_runs_name_what_changed_and_a_comparison_lists_each_scenario(his
     before = seamsim.load_scenario(dashboard.scenario_dir() / f"{dashboard.ARTICLE_BEFORE}.yaml")
     after = seamsim.load_scenario(dashboard.scenario_dir() / f"{dashboard.ARTICLE_AFTER}.yaml")
     runs = dashboard.experiment_runs([before, after], 2, 0, days=2)
-    with_store = w.HistoryStore(history_db)
-    w.record_run("compare", "Compare: Before vs After", [before, after], 0, 2, None, runs, store=with_store)
-    w.record_run("explore", "Explore: After", [after], 0, 2, 2.0, runs[runs.scenario == after.name],
-                 store=with_store, changes={"seam.height_m": [0.8, 0.7]})
+    with_store = HistoryStore(history_db)
+    record_run("compare", "Compare: Before vs After", [before, after], 0, 2, None, runs, store=with_store)
+    record_run("explore", "Explore: After", [after], 0, 2, 2.0, runs[runs.scenario == after.name],
+               store=with_store, changes={"seam.height_m": [0.8, 0.7]})
     assert store.count_runs() == 2
     history = _page("history")
     table = history.dataframe[0].value

@@ -1,4 +1,4 @@
-"""Schema → widget metadata (pure parts of dashboard/widgets.py) and the dashboard command."""
+"""Schema → widget metadata (dashboard/field_values.py, no Streamlit) and the dashboard command."""
 
 from __future__ import annotations
 
@@ -6,15 +6,17 @@ import pytest
 
 import dashboard
 import seamsim
-from dashboard import widgets as w
+from dashboard.field_values import field_specs, flatten, format_of, overrides_from, step_of
+from dashboard.scenario_labels import short_labels
 from seamsim.cli import main
+from seamsim.scenario.fields import unit_of
 from seamsim.scenario.schema import SECTIONS, Scenario
 
 
 def test_every_input_of_the_schema_gets_a_widget():
-    specs = w.field_specs()
+    specs = field_specs()
     paths = {s.path for s in specs}
-    flat = w.flatten(Scenario())
+    flat = flatten(Scenario())
     assert paths == set(flat)  # every leaf field of every section, nothing else
     assert {s.section for s in specs} == set(SECTIONS)
     assert all(s.description for s in specs)
@@ -34,12 +36,12 @@ def test_every_input_of_the_schema_gets_a_widget():
     ],
 )
 def test_labels_units_and_bounds_come_from_the_schema(path, kind, title, lo, hi):
-    spec = {s.path: s for s in w.field_specs()}[path]
+    spec = {s.path: s for s in field_specs()}[path]
     assert (spec.kind, spec.title, spec.lo, spec.hi) == (kind, title, lo, hi)
 
 
 def test_choices_switches_text_and_optional_numbers():
-    specs = {s.path: s for s in w.field_specs()}
+    specs = {s.path: s for s in field_specs()}
     assert specs["electrical.supply_voltage_v"].kind == "choice"
     assert specs["electrical.supply_voltage_v"].choices == (1140, 3300)
     assert specs["operation.shield_control"].choices == ("manual", "electrohydraulic")
@@ -56,31 +58,31 @@ def test_choices_switches_text_and_optional_numbers():
      ("cable_temperature_c", "cable_temperature", "°C"), ("power_factor", "power_factor", "")],
 )
 def test_units_from_the_name_suffix(name, stem, unit):
-    assert w.unit_of(name) == (stem, unit)
+    assert unit_of(name) == (stem, unit)
 
 
 def test_overrides_are_the_changed_values_only():
     sc = seamsim.load_scenario(dashboard.scenario_dir() / f"{dashboard.ARTICLE_AFTER}.yaml")
-    base = w.flatten(sc)
+    base = flatten(sc)
     values = dict(base, **{"seam.height_m": 0.75, "electrical.supply_voltage_v": 3300})
-    assert w.overrides_from(values, base) == {"seam.height_m": 0.75}
-    changed = seamsim.apply_overrides(sc, w.overrides_from(values, base))
+    assert overrides_from(values, base) == {"seam.height_m": 0.75}
+    changed = seamsim.apply_overrides(sc, overrides_from(values, base))
     assert changed.seam.height_m == 0.75
 
 
 def test_steps_and_formats_show_the_values_they_hold():
-    specs = {s.path: s for s in w.field_specs()}
-    assert w.step_of(specs["machine.machine_height_mm"]) == 1.0
-    assert w.step_of(specs["seam.height_m"]) == 0.01
-    assert w.format_of(0.1, 1.38) == "%.2f"
-    assert w.format_of(1.0) == "%.0f"
+    specs = {s.path: s for s in field_specs()}
+    assert step_of(specs["machine.machine_height_mm"]) == 1.0
+    assert step_of(specs["seam.height_m"]) == 0.01
+    assert format_of(0.1, 1.38) == "%.2f"
+    assert format_of(1.0) == "%.0f"
 
 
 def test_short_labels_are_unique():
     a = Scenario(name="a", title="After: long")
     b = Scenario(name="b", title="After: other")
     c = Scenario(name="c", title="Before: x")
-    assert w.short_labels([a, b, c]) == {"a": "a", "b": "b", "c": "Before"}
+    assert short_labels([a, b, c]) == {"a": "a", "b": "b", "c": "Before"}
 
 
 def test_seamsim_dashboard_runs_streamlit_on_the_app(capsys):
