@@ -69,15 +69,17 @@ Stop priorities (the rules both models follow)
 
 Rule 5's restart and rule 7's timing are what the reference found the fast face doing
 differently before they were fixed there (see ``docs/model.md``, "The reference face").
+
+The failure clocks live in :mod:`seamsim.model.reference_clocks`, the crew in
+:mod:`seamsim.model.reference_crew` and the result (with :func:`~seamsim.model.reference_result.state_sequence`) in
+:mod:`seamsim.model.reference_result`.
 """
 
 from __future__ import annotations
 
-import bisect
 import math
 from collections.abc import Generator
 from dataclasses import dataclass, field, replace
-from typing import NamedTuple
 
 import numpy as np
 import simpy
@@ -87,168 +89,19 @@ from seamsim.model.failures import (
     REPAIR_STATE,
     SUBSYSTEMS,
     lognormal_from_median,
-    time_between_failures_s,
 )
 from seamsim.model.parameters import FaceParameters, idle_closure_m
-from seamsim.model.recorder import OPERATING_STATES, STATES, STOP_PRIORITY
+from seamsim.model.recorder import STATES, STOP_PRIORITY
+from seamsim.model.reference_clocks import TripClock, WearClock
+from seamsim.model.reference_crew import Crew, Person
+from seamsim.model.reference_result import EPS_S, ReferenceResult
 from seamsim.model.seam import SeamField
 from seamsim.model.streams import named_generators
 from seamsim.units import S_PER_DAY, S_PER_H, T_PER_KG
 
-EPS_S = 1e-6
-"""Steps shorter than this are not run [s]."""
-
 CALENDAR_STOPS = ("maintenance", "off_shift", "shift_change")
 OUTSIDE_STOPS = ("outbye_blocked", "comms_outage")
 """Outside stoppages, in the order the shearer waits them out when several are in force."""
-
-
-# --------------------------------------------------------------------------------------
-# results
-# --------------------------------------------------------------------------------------
-@dataclass
-class ReferenceResult:
-    """What a reference run produced.
-
-    Attributes
-    ----------
-    webs : int
-        Passes whose cutting was finished (the face-end work may still be under way).
-    coal_t, rock_t : float
-        Tonnes cut, the segment under way at the horizon pro rata [t].
-    time_in_state_s : dict of str to float
-        Seconds in each state of :data:`~seamsim.model.recorder.STATES`; they sum to the horizon.
-    states : list of (float, str)
-        Every change of state: (time [s], state entered), closed by (horizon, last state).
-    events : list of (float, str, str, float)
-        Every stop as it began: (time [s], state, source, duration [s]).
-    """
-
-    horizon_s: float
-    webs: int
-    coal_t: float
-    rock_t: float
-    time_in_state_s: dict[str, float]
-    states: list[tuple[float, str]]
-    events: list[tuple[float, str, str, float]]
-    failures: dict[str, int]
-    jam_stops: int
-    pick_changes: int
-
-    @property
-    def rom_t(self) -> float:
-        """Run-of-mine tonnes, coal and rock [t]."""
-        return self.coal_t + self.rock_t
-
-
-def state_sequence(entries, eps_s: float = EPS_S) -> list[tuple[float, str]]:
-    """Return the stops and runs of a state log: (start [s], state) with every operating state as ``running``.
-
-    Parameters
-    ----------
-    entries : iterable of (float, str)
-        (time, state entered) in time order: :attr:`ReferenceResult.states`, or the fast
-        model's trace as ``zip(trace.time_s, trace.state)``.
-    eps_s : float, optional
-        States held for less than this are dropped [s].
-
-    Returns
-    -------
-    list of (float, str)
-        Consecutive distinct states with the time each began.
-    """
-    out: list[tuple[float, str]] = []
-    for time_s, state in entries:
-        name = "running" if state in OPERATING_STATES else state
-        if out and time_s - out[-1][0] <= eps_s:
-            out.pop()  # the state before lasted no time
-        if out and out[-1][1] == name:
-            continue
-        out.append((float(time_s), name))
-    return out
-
-
-# --------------------------------------------------------------------------------------
-# failure clocks, in operating time
-# --------------------------------------------------------------------------------------
-class _WearClock:
-    """Operating time to the next failure of a subsystem, with its virtual age (Kijima type I)."""
-
-    def __init__(self, name: str, mode, rng: np.random.Generator) -> None:
-        self.name = name
-        self.mode = mode
-        self.rng = rng
-        self.fail_at_operating_s = time_between_failures_s(rng, mode)
-        self.renewed_at_operating_s = 0.0
-
-    def to_failure_s(self, operating_s: float) -> float:
-        """Operating time left before the failure [s]."""
-        return self.fail_at_operating_s - operating_s
-
-    def renew(self, operating_s: float) -> None:
-        """A repair: age 0 and a fresh time to failure."""
-        self.renewed_at_operating_s = operating_s
-        self.fail_at_operating_s = operating_s + time_between_failures_s(self.rng, self.mode)
-
-    def maintain(self, operating_s: float, effectiveness: float) -> None:
-        """Preventive work: virtual age ``v ← q·v``, keeping the hazard still to run (Weibull β ≠ 1 only)."""
-        mode = self.mode
-        if mode.distribution != "weibull" or mode.shape == 1.0:
-            return
-        beta = mode.shape
-        eta = mode.mean_time_between_failures_s / math.gamma(1.0 + 1.0 / beta)
-        age = operating_s - self.renewed_at_operating_s
-        hazard_left = ((age + self.to_failure_s(operating_s)) / eta) ** beta - (age / eta) ** beta
-        new_age = effectiveness * age
-        self.renewed_at_operating_s = operating_s - new_age
-        self.fail_at_operating_s = operating_s + eta * ((new_age / eta) ** beta + hazard_left) ** (1.0 / beta) - new_age
-
-
-class _TripClock:
-    """Hazard left before the next electrical trip, used up at the rate of the pass being cut."""
-
-    name = "electrical"
-
-    def __init__(self, rate_per_s: float, rng: np.random.Generator) -> None:
-        self.rng = rng
-        self.rate_per_s = rate_per_s
-        self.hazard_left = rng.standard_exponential()
-        self.as_of_operating_s = 0.0
-
-    def to_failure_s(self, operating_s: float) -> float:
-        left = self.hazard_left - self.rate_per_s * (operating_s - self.as_of_operating_s)
-        return left / self.rate_per_s if self.rate_per_s > 0 else math.inf
-
-    def set_rate(self, operating_s: float, rate_per_s: float) -> None:
-        """Use up the hazard at the old rate until now, then run at ``rate_per_s``."""
-        self.hazard_left -= self.rate_per_s * (operating_s - self.as_of_operating_s)
-        self.as_of_operating_s = operating_s
-        self.rate_per_s = rate_per_s
-
-    def renew(self, operating_s: float) -> None:
-        self.hazard_left = self.rng.standard_exponential()
-        self.as_of_operating_s = operating_s
-
-    def maintain(self, operating_s: float, effectiveness: float) -> None:
-        """Trips do not wear out: preventive work leaves them as they are."""
-
-
-# --------------------------------------------------------------------------------------
-# the crew
-# --------------------------------------------------------------------------------------
-class _Person(NamedTuple):
-    index: int
-    """Place on the shift's roster (the least skilled first)."""
-    skills: tuple[str, ...]
-    shift: int
-
-
-class _Crew(simpy.FilterStore):
-    """The free people of the shift on duty, kept in roster order so the least skilled is called first."""
-
-    def _do_put(self, event) -> None:
-        bisect.insort(self.items, event.item)
-        event.succeed()
 
 
 @dataclass
@@ -300,15 +153,15 @@ class ReferenceFace:
         """The segment being cut: (coal [kg], rock [kg], its cutting time [s], time left [s], run since [s])."""
         # crew, clocks and processes
         self.shift = 0
-        self.crew = _Crew(env)
+        self.crew = Crew(env)
         self.shearer = env.process(self._shearer())
         self.clocks: list = []
         self._timing: dict[object, simpy.Process] = {}
         if stops.enabled:
             for name in SUBSYSTEMS[:-1]:
                 if stops.modes[name].enabled:
-                    self.clocks.append(_WearClock(name, stops.modes[name], streams[f"{name}.tbf"]))
-            self.trip_clock = _TripClock(p.electrical.nominal_trip_rate_per_h / S_PER_H, streams["electrical.tbf"])
+                    self.clocks.append(WearClock(name, stops.modes[name], streams[f"{name}.tbf"]))
+            self.trip_clock = TripClock(p.electrical.nominal_trip_rate_per_h / S_PER_H, streams["electrical.tbf"])
             self.clocks.append(self.trip_clock)
         for clock in self.clocks:
             env.process(self._failure(clock))
@@ -534,7 +387,7 @@ class ReferenceFace:
         self._refresh()
         return person
 
-    def _send_back(self, person: _Person) -> None:
+    def _send_back(self, person: Person) -> None:
         """A person done with a job is free again, unless their shift has ended (they go home)."""
         if person.shift == self.shift:
             self.crew.put(person)
@@ -543,7 +396,7 @@ class ReferenceFace:
         self.shift += 1
         self.crew.items.clear()  # the free people of the last shift go home
         for index, skills in enumerate(self.p.crew.rosters.get(kind, ())):
-            self.crew.put(_Person(index, skills, self.shift))
+            self.crew.put(Person(index, skills, self.shift))
 
     # ---- failures and repairs --------------------------------------------------------
     def _failure(self, clock) -> Generator:

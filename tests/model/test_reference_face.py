@@ -22,7 +22,8 @@ from seamsim.model.calendar import Calendar
 from seamsim.model.face import Face
 from seamsim.model.parameters import FaceParameters, face_parameters
 from seamsim.model.recorder import STATES, Recorder
-from seamsim.model.reference_face import run_reference, simulate_reference, state_sequence
+from seamsim.model.reference_face import run_reference, simulate_reference
+from seamsim.model.reference_result import state_sequence
 from seamsim.model.streams import named_generators
 from seamsim.units import S_PER_DAY, S_PER_H
 
