@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from seamsim.exercise.causes import CAUSES, cause_by_key, cause_of_limit
-from seamsim.exercise.loader import ExerciseError, LoadedExercise
+from seamsim.exercise.loaded import ExerciseError, LoadedExercise
 from seamsim.scenario import Issue, Scenario
 
 __all__ = ["AnswerKey", "Feedback", "answer_key", "feedback", "slowed_share"]
