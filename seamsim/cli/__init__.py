@@ -38,7 +38,7 @@ from seamsim.cli import (
 from seamsim.cli.base import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, Command, report_scenario_error
 from seamsim.cli.inspection import PICTURE_KEYS, render_picture
 from seamsim.scenario import ScenarioError
-from seamsim.scenario.messages import _clip, _printable
+from seamsim.scenario.terminal_text import _clip, _printable
 
 __all__ = [
     "COMMANDS",

@@ -20,7 +20,8 @@ from seamsim.scenario import (
     load_scenario,
     parse_overrides,
 )
-from seamsim.scenario.messages import OVERRIDE_SOURCE, _clip
+from seamsim.scenario.issues import OVERRIDE_SOURCE
+from seamsim.scenario.terminal_text import _clip
 
 EXIT_OK = 0
 EXIT_FAILED = 1

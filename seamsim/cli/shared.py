@@ -179,7 +179,7 @@ def check_out_dir(out: str, *, resume: bool = False) -> None:
 
 def _shown_path(path: str) -> str:
     """Return a path for a message: clipped to 100 characters, one printable line."""
-    from seamsim.scenario.messages import _clip_middle, _printable
+    from seamsim.scenario.terminal_text import _clip_middle, _printable
 
     return _printable(_clip_middle(str(path), 100))
 
@@ -235,7 +235,7 @@ def _out_contents_problem(out: str, *, resume: bool) -> str | None:
 
 def _reason(exc: BaseException) -> str:
     """Return the short reason of an error (``strerror`` for an :class:`OSError`)."""
-    from seamsim.scenario.messages import _clip, _printable
+    from seamsim.scenario.terminal_text import _clip, _printable
 
     text = getattr(exc, "strerror", None) or " ".join(str(exc).split()) or type(exc).__name__
     return _printable(_clip(text, 100))
@@ -296,7 +296,7 @@ def guarded(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.
 
 def _bad_input(args: argparse.Namespace, message: str) -> int:
     """Print ``seamsim COMMAND: message`` (one printable line) on stderr and return 2."""
-    from seamsim.scenario.messages import _printable
+    from seamsim.scenario.terminal_text import _printable
 
     line = f"seamsim {getattr(args, 'command', '')}: {message}".replace(" :", ":")
     print("\n".join(_printable(part) for part in line.split("\n")), file=sys.stderr)

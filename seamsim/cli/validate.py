@@ -13,7 +13,7 @@ from seamsim.scenario import (
     ScenarioError,
     load_scenario,
 )
-from seamsim.scenario.messages import _printable
+from seamsim.scenario.terminal_text import _printable
 
 
 def _configure_validate(parser: argparse.ArgumentParser) -> None:

@@ -50,8 +50,9 @@ from seamsim.scenario import (
     bundled_scenario_path,
     load_scenario,
 )
-from seamsim.scenario.messages import _clip, _shown
+from seamsim.scenario.messages import _shown
 from seamsim.scenario.safe_yaml import _compose, _mark_of, _parse_yaml, _read_text
+from seamsim.scenario.terminal_text import _clip
 
 __all__ = ["load_exercise", "load_exercise_text"]
 

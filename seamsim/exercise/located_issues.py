@@ -7,7 +7,7 @@ from typing import Any
 
 from seamsim.exercise.loaded import ExerciseError
 from seamsim.scenario import Issue
-from seamsim.scenario.messages import _nearest_mark, _sorted_issues
+from seamsim.scenario.issues import _nearest_mark, _sorted_issues
 
 __all__ = ["Mark", "MarkPath", "LocatedIssues", "change_path"]
 

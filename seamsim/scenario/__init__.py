@@ -5,7 +5,8 @@
 - ``loader.py`` — files and text → validated scenarios: ``extends:``, dotted overrides;
 - ``safe_yaml.py`` — safe YAML reading with size and alias limits and line/column marks;
 - ``bundled.py`` — the scenarios shipped with seamsim, found by name;
-- ``messages.py`` — :class:`Issue`, :class:`ScenarioError` and the messages for people.
+- ``issues.py`` — :class:`Issue` and :class:`ScenarioError`; ``messages.py`` — the messages
+  for people (with ``schema_walk.py``, ``type_messages.py`` and ``terminal_text.py``).
 
 >>> from seamsim.scenario import load_scenario, ScenarioError  # doctest: +SKIP
 """

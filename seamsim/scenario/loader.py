@@ -1,7 +1,8 @@
 """YAML scenario files → validated :class:`~seamsim.scenario.schema.Scenario`.
 
 What this module adds to the schema (safe reading is in :mod:`seamsim.scenario.safe_yaml`,
-the messages in :mod:`seamsim.scenario.messages`; their public names are re-exported here):
+the issues and messages in :mod:`seamsim.scenario.issues` and :mod:`seamsim.scenario.messages`;
+their public names are re-exported here):
 
 - **Safe reading.** Only :class:`yaml.SafeLoader` machinery is used; Python object tags
   (``!!python/object``…) and unknown tags are refused, files over :data:`MAX_FILE_BYTES`
@@ -51,22 +52,17 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from seamsim.scenario.bundled import bundled_scenario_names, bundled_scenario_path
-from seamsim.scenario.messages import (
-    MAX_ECHO,
+from seamsim.scenario.issues import (
     MAX_SHOWN_ISSUES,
     OVERRIDE_SOURCE,
     Issue,
     ScenarioError,
-    _bad_text_message,
-    _clip,
-    _clip_middle,
     _fail,
-    _issues_from_validation,
     _Mark,
     _Path,
-    _shown,
     _sorted_issues,
 )
+from seamsim.scenario.messages import _issues_from_validation, _shown
 from seamsim.scenario.overrides import apply_to_data, flatten_overrides, parse_overrides
 from seamsim.scenario.safe_yaml import (
     MAX_ALIASES,
@@ -79,6 +75,8 @@ from seamsim.scenario.safe_yaml import (
 )
 from seamsim.scenario.schema import Scenario
 from seamsim.scenario.strict_types import only, type_issues, without
+from seamsim.scenario.terminal_text import MAX_ECHO, _clip, _clip_middle
+from seamsim.scenario.type_messages import _bad_text_message
 
 __all__ = [
     "MAX_ALIASES",

@@ -1,4 +1,4 @@
-"""People-facing scenario errors: :class:`Issue`, :class:`ScenarioError` and their messages.
+"""People-facing messages for scenario errors: pydantic validation errors → located issues.
 
 Every problem with a scenario becomes an :class:`Issue` located by file, line and column,
 with the dotted field path and a message written for people: the bounds and unit of the
@@ -7,154 +7,28 @@ in another section; a likely mm/m or kW/MW slip; a number written with its unit)
 module turns pydantic validation errors into such issues by walking the schema
 (:mod:`seamsim.scenario.schema`) for each field's bounds, allowed values and unit.
 
-Examples
---------
->>> print(Issue("x.yaml", 2, 3, "seam.height_m", "800 is above the maximum 3.0 [m]"))
-x.yaml:2:3: seam.height_m: 800 is above the maximum 3.0 [m]
+:class:`~seamsim.scenario.issues.Issue` and :class:`~seamsim.scenario.issues.ScenarioError`
+live in :mod:`seamsim.scenario.issues`, the schema walk in :mod:`seamsim.scenario.schema_walk`,
+the strict-type messages in :mod:`seamsim.scenario.type_messages` and the clipping and
+escaping of echoed text in :mod:`seamsim.scenario.terminal_text`.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-import types
-import typing
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from pydantic.fields import FieldInfo
 
-from seamsim.scenario.fields import UNIT_SUFFIXES, field_paths, scenario_field, unit_of
-from seamsim.scenario.schema import Scenario
+from seamsim.scenario.fields import UNIT_SUFFIXES, field_paths, unit_of
+from seamsim.scenario.issues import Issue, _Mark, _nearest_mark, _Path
+from seamsim.scenario.schema_walk import _bounds, _field_at, _literal_values, _model_at
+from seamsim.scenario.terminal_text import _clip
 
-__all__ = ["MAX_ECHO", "MAX_SHOWN_ISSUES", "OVERRIDE_SOURCE", "Issue", "ScenarioError"]
-
-OVERRIDE_SOURCE = "--set"
-"""The ``file`` of an :class:`Issue` raised by an override."""
-MAX_ECHO = 100
-"""Longest piece of input (a value, a key, a file name) echoed in a message [characters]."""
-MAX_SHOWN_ISSUES = 20
-"""Issues printed by ``str(ScenarioError)``; the rest are counted (all are in ``issues``)."""
-
-_Path = tuple[str, ...]
-_Mark = tuple[str | None, int | None, int | None]
-"""Where a key was given: (file, line, column), 1-based; ``None`` where unknown."""
-
-
-# --------------------------------------------------------------------------------------
-# Issues and the error
-# --------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Issue:
-    """One problem with a scenario, located for people.
-
-    Attributes
-    ----------
-    file : str or None
-        The file as the user named it, ``"--set"`` for an override, ``None`` if unknown.
-    line, column : int or None
-        1-based position of the offending key in ``file``.
-    path : str
-        Dotted field path, e.g. ``"machine.machine_height_mm"``; ``""`` for the whole file.
-    message : str
-        What is wrong and, where possible, how to fix it.
-    """
-
-    file: str | None
-    line: int | None
-    column: int | None
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        where = _clip_middle(self.file or "", MAX_ECHO)
-        if where and self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
-        parts = [p for p in (where, _clip(self.path, MAX_ECHO)) if p]
-        return _printable(": ".join([*parts, self.message]))
-
-
-class ScenarioError(Exception):
-    """A scenario (file, text or overrides) is not valid; carries every :class:`Issue` found.
-
-    ``str(error)`` gives one line per issue, ``file:line:column: field.path: message``, for
-    the first :data:`MAX_SHOWN_ISSUES` issues and then ``… and N more problems``; the
-    attribute ``issues`` holds them all.
-    """
-
-    def __init__(self, issues: Sequence[Issue]):
-        self.issues: list[Issue] = list(issues)
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        lines = [str(issue) for issue in self.issues[:MAX_SHOWN_ISSUES]]
-        hidden = len(self.issues) - MAX_SHOWN_ISSUES
-        if hidden > 0:
-            lines.append(f"… and {hidden:,} more problem{'s' if hidden != 1 else ''}")
-        return "\n".join(lines)
-
-
-# --------------------------------------------------------------------------------------
-# Text for one line of a terminal
-# --------------------------------------------------------------------------------------
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-"""Characters escaped in messages: controls (line breaks too), lone surrogates, bidi overrides."""
-
-
-def _printable(text: str) -> str:
-    """Return ``text`` with control characters, surrogates and bidi overrides escaped (``\\x07``).
-
-    A message is one line that any terminal can print (a file name from the command line may
-    hold lone surrogates, a YAML value may hold escaped control characters).
-    """
-    return _UNPRINTABLE.sub(lambda m: ascii(m.group())[1:-1], text)
-
-
-def _clip(text: str, limit: int = MAX_ECHO) -> str:
-    """Return ``text`` cut to at most ``limit`` characters (``…`` marks the cut)."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _clip_middle(text: str, limit: int = MAX_ECHO) -> str:
-    """Return ``text`` (a file name) shortened in the middle, keeping its end."""
-    if len(text) <= limit:
-        return text
-    head = limit // 3
-    return text[:head] + "…" + text[-(limit - head - 1) :]
-
-
-def _fail(
-    file: str | None, message: str, *, mark: _Mark | None = None, path: str = ""
-) -> ScenarioError:
-    """Return a one-issue :class:`ScenarioError` (to ``raise``)."""
-    line = column = None
-    if mark is not None:
-        file, line, column = mark
-    return ScenarioError([Issue(file, line, column, path, message)])
-
-
-# --------------------------------------------------------------------------------------
-# Validation errors → issues
-# --------------------------------------------------------------------------------------
-def _sorted_issues(issues: list[Issue]) -> list[Issue]:
-    """Order issues by file (in order of appearance, overrides last), then line."""
-    files: dict[str | None, int] = {}
-    for issue in issues:
-        files.setdefault(issue.file, len(files))
-    return sorted(
-        issues,
-        key=lambda i: (
-            (i.file or "").startswith(OVERRIDE_SOURCE),
-            files[i.file],
-            i.line is None,
-            i.line or 0,
-            i.column or 0,
-        ),
-    )
+__all__: list[str] = []
 
 
 _MAX_DESCRIBED = 1000
@@ -181,53 +55,6 @@ def _brief(error: Mapping[str, Any]) -> str:
     if error["type"] == "extra_forbidden":
         return "unknown key"
     return str(error.get("msg", "invalid"))
-
-
-def _nearest_mark(marks: Mapping[_Path, _Mark], path: _Path, file: str | None) -> _Mark:
-    """Return the mark of ``path``'s key, or of its nearest ancestor given in the file."""
-    for end in range(len(path), 0, -1):
-        if path[:end] in marks:
-            return marks[path[:end]]
-    return (file, None, None)
-
-
-# --- the schema, walked by path ---------------------------------------------------------
-def _model_of(annotation: object) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    return None
-
-
-def _model_at(path: _Path) -> type[BaseModel] | None:
-    """Return the schema model (section) at ``path``, ``()`` being the Scenario itself."""
-    if not path:
-        return Scenario
-    entry = scenario_field(path)
-    return entry.model if entry is not None else None
-
-
-def _field_at(path: _Path) -> FieldInfo | None:
-    """Return the pydantic field at ``path`` (from the field registry), or ``None``."""
-    entry = scenario_field(path) if path else None
-    return entry.schema_info if entry is not None else None
-
-
-def _bounds(info: FieldInfo) -> dict[str, float]:
-    """Return the field's bounds as ``{"ge"|"gt"|"le"|"lt": value}``."""
-    found: dict[str, float] = {}
-    for meta in info.metadata:
-        for kind in ("ge", "gt", "le", "lt"):
-            value = getattr(meta, kind, None)
-            if value is not None:
-                found[kind] = value
-    return found
-
-
-def _literal_values(info: FieldInfo) -> tuple[object, ...]:
-    annotation = info.annotation
-    if typing.get_origin(annotation) is typing.Literal:
-        return typing.get_args(annotation)
-    return ()
 
 
 # --- units from field names (the field registry's table) ----------------------------------
@@ -503,104 +330,6 @@ def _sections_holding(key: str, parent: _Path) -> str:
     return " or ".join(sections)
 
 
-# --------------------------------------------------------------------------------------
-# Strict types: no booleans or text where a number is expected
-# --------------------------------------------------------------------------------------
-_BOOL_WORDS = frozenset(("yes", "no", "on", "off", "true", "false", "y", "n"))
-_NUMBER_TEXT = re.compile(r"^\s*[-+]?([0-9][0-9_]*\.?[0-9_]*|\.[0-9]+)([eE][-+]?[0-9]+)?\s*$")
-
-
-def _field_kind(info: FieldInfo) -> str:
-    """Return what a field holds: ``number``, ``whole``, ``choice-number``, ``bool``,
-    ``text``, ``choice``, ``section`` or ``other``."""
-    annotation = info.annotation
-    args = [a for a in typing.get_args(annotation) if a is not type(None)]
-    if typing.get_origin(annotation) is typing.Literal:
-        numbers = all(isinstance(a, int | float) and not isinstance(a, bool) for a in args)
-        return "choice-number" if numbers else "choice"
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1:
-        annotation = args[0]
-    if _model_of(annotation) is not None:
-        return "section"
-    return {float: "number", int: "whole", bool: "bool", str: "text"}.get(annotation, "other")
-
-
-def _wrong_type_message(name: str, info: FieldInfo, value: object) -> str | None:
-    """Return why ``value`` is refused for the field, or ``None`` if its type is right.
-
-    Where a number is expected a boolean (``on``, ``no``…) or text (``'0.8'``) is refused;
-    where true/false is expected, a number or text is refused; text may not hold characters
-    a YAML file may not hold (control characters, lone surrogates).
-    """
-    kind = _field_kind(info)
-    if kind in ("number", "whole", "choice-number"):
-        return _not_a_number_message(name, info, kind, value)
-    if kind == "bool" and not _is_boolean(value) and isinstance(value, int | float | str):
-        unquote = " — write it without quotes" if _is_bool_text(value) else ""
-        return f"expected true or false, got {_shown(value)}{unquote}"
-    if kind in ("text", "choice") and isinstance(value, str):
-        return _bad_text_message(value)
-    return None
-
-
 def _is_boolean(value: object) -> bool:
     """Whether ``value`` is a boolean: Python's, or a numpy one (without importing numpy)."""
     return isinstance(value, bool) or getattr(getattr(value, "dtype", None), "kind", "") == "b"
-
-
-def _is_bool_text(value: object) -> bool:
-    return isinstance(value, str) and value.strip().lower() in _BOOL_WORDS
-
-
-def _expected_number(name: str, info: FieldInfo, kind: str) -> str:
-    unit = _unit_of(name, info)
-    if kind == "choice-number":
-        listed = ", ".join(str(a) for a in _literal_values(info))
-        return f"expected one of {listed}" + (f" [{unit}]" if unit else "")
-    return f"expected a {'whole number' if kind == 'whole' else 'number'}{_in_unit(unit)}"
-
-
-def _not_a_number_message(name: str, info: FieldInfo, kind: str, value: object) -> str | None:
-    """Message for a boolean or text given where a number is expected (else ``None``)."""
-    if _is_boolean(value):
-        return (
-            f"{_expected_number(name, info, kind)}, got the boolean {_shown(value)} "
-            "— yes/no/on/off/true/false are booleans in YAML, not numbers"
-        )
-    if not isinstance(value, str):
-        return None
-    expected = _expected_number(name, info, kind)
-    if _NUMBER_TEXT.match(value):
-        unquoted = _clip(value.strip(), 40)
-        return f"{expected}, got the text {_shown(value)} — write {unquoted} without quotes"
-    hint = _number_with_unit_hint(value, _unit_of(name, info))
-    return f"{expected}, got the text {_shown(value)}{hint}"
-
-
-_NOT_ALLOWED = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-"""A character a YAML file may not hold (PyYAML's ``Reader.NON_PRINTABLE``): a control
-character other than tab and line breaks, a lone surrogate, U+FFFE or U+FFFF. Text values
-are held to the same rule, wherever they come from."""
-
-
-def _bad_text_message(value: str) -> str | None:
-    """Message for text holding a character a scenario may not hold (else ``None``)."""
-    found = _NOT_ALLOWED.search(value)
-    if found is None:
-        return None
-    return (
-        f"the character {_character_name(found.group())} is not allowed in text "
-        f"(character {found.start() + 1} of {_shown(value)})"
-    )
-
-
-def _character_name(char: str) -> str:
-    """Return ``U+0007 (a control character)`` and the like."""
-    code = ord(char)
-    if 0xD800 <= code <= 0xDFFF:
-        what = "a lone surrogate, not a character"
-    elif code in (0xFFFE, 0xFFFF):
-        what = "a non-character"
-    else:
-        what = "a control character"
-    return f"U+{code:04X} ({what})"

@@ -11,17 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from seamsim.scenario.messages import (
-    OVERRIDE_SOURCE,
-    Issue,
-    ScenarioError,
-    _field_at,
-    _field_kind,
-    _Mark,
-    _Path,
-    _shown,
-)
+from seamsim.scenario.issues import OVERRIDE_SOURCE, Issue, ScenarioError, _Mark, _Path
+from seamsim.scenario.messages import _shown
 from seamsim.scenario.safe_yaml import _Builder, _compose
+from seamsim.scenario.schema_walk import _field_at
+from seamsim.scenario.type_messages import _field_kind
 
 __all__ = ["apply_to_data", "flatten_overrides", "parse_overrides"]
 

@@ -12,7 +12,7 @@ turns the node graph into plain Python data and records the file, line and colum
 key, so that later errors can point at the key that caused them. The top level of a
 scenario document must be a mapping.
 
-Problems are raised as :class:`~seamsim.scenario.messages.ScenarioError`, never anything
+Problems are raised as :class:`~seamsim.scenario.issues.ScenarioError`, never anything
 else.
 """
 
@@ -26,17 +26,9 @@ from pathlib import Path
 
 import yaml
 
-from seamsim.scenario.messages import (
-    _NOT_ALLOWED,
-    Issue,
-    ScenarioError,
-    _character_name,
-    _clip,
-    _clip_middle,
-    _fail,
-    _Mark,
-    _Path,
-)
+from seamsim.scenario.issues import Issue, ScenarioError, _fail, _Mark, _Path
+from seamsim.scenario.terminal_text import _clip, _clip_middle
+from seamsim.scenario.type_messages import _NOT_ALLOWED, _character_name
 
 __all__ = ["MAX_ALIASES", "MAX_FILE_BYTES", "MAX_NESTING_DEPTH", "MAX_NODES"]
 

@@ -12,15 +12,10 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel
 
-from seamsim.scenario.messages import (
-    Issue,
-    _Mark,
-    _model_of,
-    _nearest_mark,
-    _Path,
-    _wrong_type_message,
-)
+from seamsim.scenario.issues import Issue, _Mark, _nearest_mark, _Path
 from seamsim.scenario.schema import Scenario
+from seamsim.scenario.schema_walk import _model_of
+from seamsim.scenario.type_messages import _wrong_type_message
 
 __all__ = ["only", "type_issues", "without"]
 

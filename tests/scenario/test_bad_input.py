@@ -24,12 +24,9 @@ from seamsim.scenario import (
     parse_overrides,
 )
 from seamsim.scenario.fields import field_paths
-from seamsim.scenario.messages import (
-    MAX_SHOWN_ISSUES,
-    _field_at,
-    _field_kind,
-    _model_at,
-)
+from seamsim.scenario.issues import MAX_SHOWN_ISSUES
+from seamsim.scenario.schema_walk import _field_at, _model_at
+from seamsim.scenario.type_messages import _field_kind
 
 
 def one_clean_line(text: str) -> bool:

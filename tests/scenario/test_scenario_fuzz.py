@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from seamsim.cli import main
 from seamsim.scenario import Scenario, ScenarioError, apply_overrides, load_scenario_text
 from seamsim.scenario.fields import field_paths
-from seamsim.scenario.messages import MAX_SHOWN_ISSUES
+from seamsim.scenario.issues import MAX_SHOWN_ISSUES
 
 pytestmark = pytest.mark.fuzz
 
