@@ -4,10 +4,11 @@ Each subcommand module (``validate``, ``schema``, ``inspection``, ``run``, ``com
 ``sweep``, ``decompose``, ``analyse``, ``export``, ``report``, ``animate``, ``exercise``,
 ``dashboard``) defines ``COMMAND``, a :class:`~seamsim.cli.base.Command`; :data:`COMMANDS`
 lists them in the order ``seamsim --help`` shows. What they share lives in
-:mod:`seamsim.cli.base` (the record, exit codes, ``--set``, ``--json``) and
-:mod:`seamsim.cli.shared` (experiment arguments, ``--out``, tables). Subcommand modules import
-only those two (and each other), never this package's ``__init__``, so there is no import
-cycle; heavy imports (pandas, simpy, SALib, dask, streamlit, plotly) stay inside the
+:mod:`seamsim.cli.base` (the record, exit codes, ``--set``, ``--json``),
+:mod:`seamsim.cli.arguments` (experiment arguments), :mod:`seamsim.cli.guard` (bad input and
+``--out`` → exit 2), :mod:`seamsim.cli.tables` (numbers and tables) and
+:mod:`seamsim.cli.run_entries` (one scenario's results). Subcommand modules import only
+those (and each other), never this package's ``__init__``, so there is no import cycle; heavy imports (pandas, simpy, SALib, dask, streamlit, plotly) stay inside the
 handlers, so ``seamsim --help`` stays fast.
 
 Exit status: 0 ok, 1 infeasible or failed run, 2 bad input (invalid scenario, missing file,

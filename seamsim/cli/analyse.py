@@ -19,8 +19,9 @@ import argparse
 from typing import Any
 
 from seamsim.cli.base import Command, add_json_argument, print_json
-from seamsim.cli.shared import fmt, fmt_ci, guarded, render_table, warnings_to_stderr
+from seamsim.cli.guard import guarded, warnings_to_stderr
 from seamsim.cli.sweep import render_sensitivity
+from seamsim.cli.tables import fmt, fmt_ci, render_table
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

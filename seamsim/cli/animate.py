@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import argparse
 
+from seamsim.cli.arguments import _positive_float, _positive_int, _seed
 from seamsim.cli.base import Command, add_set_argument, load_for_command
+from seamsim.cli.guard import UsageError, guarded
 from seamsim.cli.report import add_output_argument, check_output, need_plotly, write_output
-from seamsim.cli.shared import UsageError, _positive_float, _positive_int, _seed, guarded
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -15,6 +15,12 @@ import argparse
 import sys
 from typing import Any
 
+from seamsim.cli.arguments import (
+    add_executor_arguments,
+    add_out_arguments,
+    add_replication_arguments,
+    runner_options,
+)
 from seamsim.cli.base import (
     Command,
     add_json_argument,
@@ -22,23 +28,11 @@ from seamsim.cli.base import (
     load_for_command,
     print_json,
 )
+from seamsim.cli.guard import UsageError, guarded
 from seamsim.cli.precision import add_target_arguments, sequential_lines, target_options
 from seamsim.cli.run import stopped
-from seamsim.cli.shared import (
-    UsageError,
-    add_executor_arguments,
-    add_out_arguments,
-    add_replication_arguments,
-    exit_status,
-    fmt,
-    fmt_ci,
-    guarded,
-    kpi_label,
-    provenance_json,
-    render_table,
-    run_entry,
-    runner_options,
-)
+from seamsim.cli.run_entries import exit_status, provenance_json, run_entry
+from seamsim.cli.tables import fmt, fmt_ci, kpi_label, render_table
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

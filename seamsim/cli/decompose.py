@@ -23,19 +23,16 @@ import argparse
 import math
 from typing import Any
 
-from seamsim.cli.base import Command, add_json_argument, load_for_command, print_json
-from seamsim.cli.shared import (
-    UsageError,
+from seamsim.cli.arguments import (
     _positive_int,
     add_executor_arguments,
     add_replication_arguments,
-    fmt,
-    fmt_ci,
-    guarded,
-    provenance_json,
-    render_table,
     runner_options,
 )
+from seamsim.cli.base import Command, add_json_argument, load_for_command, print_json
+from seamsim.cli.guard import UsageError, guarded
+from seamsim.cli.run_entries import provenance_json
+from seamsim.cli.tables import fmt, fmt_ci, render_table
 
 FIELDS_SHOWN = 70
 """Characters of the changed-fields list shown per step in the text table."""

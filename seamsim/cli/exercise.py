@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from seamsim.cli.base import EXIT_BAD_INPUT, EXIT_OK, Command, add_json_argument, print_json
-from seamsim.cli.shared import fmt, fmt_ci, render_table
+from seamsim.cli.tables import fmt, fmt_ci, render_table
 
 __all__ = ["COMMAND", "check_entry", "configure", "handle", "key_lines"]
 

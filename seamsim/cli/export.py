@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 
 from seamsim.cli.base import Command
-from seamsim.cli.shared import UsageError, guarded
+from seamsim.cli.guard import UsageError, guarded
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -13,7 +13,9 @@ import argparse
 import math
 from typing import Any
 
-from seamsim.cli.shared import UsageError, _positive_int, fmt
+from seamsim.cli.arguments import _positive_int
+from seamsim.cli.guard import UsageError
+from seamsim.cli.tables import fmt
 
 DEFAULT_MAX_REPLICATIONS = 1000
 """Default of ``--max-replications``."""

@@ -16,14 +16,9 @@ import argparse
 import os
 import sys
 
+from seamsim.cli.arguments import add_executor_arguments, add_replication_arguments, runner_options
 from seamsim.cli.base import Command, add_set_argument, load_for_command
-from seamsim.cli.shared import (
-    UsageError,
-    add_executor_arguments,
-    add_replication_arguments,
-    guarded,
-    runner_options,
-)
+from seamsim.cli.guard import UsageError, guarded
 
 
 def add_output_argument(parser: argparse.ArgumentParser, default: str) -> None:

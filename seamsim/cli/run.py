@@ -22,6 +22,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from seamsim.cli.arguments import (
+    add_executor_arguments,
+    add_out_arguments,
+    add_replication_arguments,
+    runner_options,
+)
 from seamsim.cli.base import (
     Command,
     add_json_argument,
@@ -29,24 +35,10 @@ from seamsim.cli.base import (
     load_for_command,
     print_json,
 )
+from seamsim.cli.guard import UsageError, guarded
 from seamsim.cli.precision import add_target_arguments, sequential_lines, target_options
-from seamsim.cli.shared import (
-    UsageError,
-    add_executor_arguments,
-    add_out_arguments,
-    add_replication_arguments,
-    exit_status,
-    fmt,
-    fmt_ci,
-    guarded,
-    kpi_footnotes,
-    kpi_label,
-    notes_lines,
-    provenance_json,
-    render_table,
-    run_entry,
-    runner_options,
-)
+from seamsim.cli.run_entries import exit_status, notes_lines, provenance_json, run_entry
+from seamsim.cli.tables import fmt, fmt_ci, kpi_footnotes, kpi_label, render_table
 
 MAX_RUNS = 1_000_000
 """Default of ``--max-runs`` (the runner's own limit)."""

@@ -34,6 +34,12 @@ import argparse
 import sys
 from typing import Any
 
+from seamsim.cli.arguments import (
+    add_executor_arguments,
+    add_out_arguments,
+    add_replication_arguments,
+    runner_options,
+)
 from seamsim.cli.base import (
     Command,
     add_json_argument,
@@ -41,21 +47,10 @@ from seamsim.cli.base import (
     load_for_command,
     print_json,
 )
+from seamsim.cli.guard import UsageError, guarded, warnings_to_stderr
 from seamsim.cli.run import add_max_runs_argument, check_run_count, lost_runs_note, stopped
-from seamsim.cli.shared import (
-    UsageError,
-    add_executor_arguments,
-    add_out_arguments,
-    add_replication_arguments,
-    fmt,
-    fmt_ci,
-    guarded,
-    kpi_label,
-    provenance_json,
-    render_table,
-    runner_options,
-    warnings_to_stderr,
-)
+from seamsim.cli.run_entries import provenance_json
+from seamsim.cli.tables import fmt, fmt_ci, kpi_label, render_table
 from seamsim.experiment.kinds import SOBOL_DEFAULT_N, SOBOL_MIN_N
 
 MAX_ROWS_SHOWN = 200

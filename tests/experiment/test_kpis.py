@@ -6,7 +6,7 @@ import pytest
 
 from dashboard import kpis as shown
 from seamsim import simulate
-from seamsim.cli.shared import kpi_label
+from seamsim.cli.tables import kpi_label
 from seamsim.experiment.kpis import (
     KIND_AMOUNT,
     KIND_PERCENT,
