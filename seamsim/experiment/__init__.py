@@ -33,6 +33,7 @@ pilot                 :func:`pilot_estimate`: run count and time of an experimen
 compare               :func:`compare`: scenarios side by side with paired differences
 decompose             :func:`decompose`: the gain from A to B split one factor at a time
 shapley               :func:`shapley_decomposition`: the same gain split order-free (Shapley values)
+shapley_arithmetic    Shapley values from coalition values: exact, one order, sampled orders (pure)
 sequential            :func:`run_until_precise`: replications in batches until a CI target is met
 
 Names are imported on first use (SALib, scipy and dask are heavy).
@@ -80,7 +81,7 @@ _EXPORTS: dict[str, str] = {
     "DEFAULT_FACTORS": "seamsim.experiment.decompose",
     "shapley_decomposition": "seamsim.experiment.shapley",
     "ShapleyResult": "seamsim.experiment.shapley",
-    "shapley_values": "seamsim.experiment.shapley",
+    "shapley_values": "seamsim.experiment.shapley_arithmetic",
     "run_until_precise": "seamsim.experiment.sequential",
     "PreciseResult": "seamsim.experiment.sequential",
     "precision_check": "seamsim.experiment.sequential",

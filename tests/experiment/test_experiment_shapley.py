@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from seamsim import decompose, shapley_decomposition
-from seamsim.experiment.shapley import (
-    merge_factors,
+from seamsim.experiment.shapley import merge_factors
+from seamsim.experiment.shapley_arithmetic import (
     one_order_contributions,
     permutation_shapley_values,
     sampled_orders,
