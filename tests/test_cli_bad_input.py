@@ -7,35 +7,17 @@ import errno
 import json
 import os
 import sys
-import textwrap
 import types
-import unicodedata
 from pathlib import Path
 
 import pytest
+from text_checks import one_clean_line, write
 
 from seamsim.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 AFTER = str(ROOT / "scenarios" / "article_after_3300v.yaml")
 FAST = ["-n", "1", "--days", "0.2", "--executor", "serial", "--no-progress"]
-
-
-def one_clean_line(text: str) -> bool:
-    """Whether ``text`` is one line a terminal prints as it is: no control characters,
-    line or paragraph separators, lone surrogates or bidi overrides (unassigned or
-    non-ASCII letters are fine)."""
-    return not any(
-        unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") or "\u202a" <= c <= "\u202e"
-        or "\u2066" <= c <= "\u2069"
-        for c in text
-    )
-
-
-def write(directory: Path, name: str, text: str) -> Path:
-    path = directory / name
-    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    return path
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

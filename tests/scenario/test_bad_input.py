@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import os
 import stat
-import textwrap
 import typing
-import unicodedata
-from pathlib import Path
 
 import pytest
+from text_checks import one_clean_line, write
 
 from seamsim.scenario import (
     MAX_FILE_BYTES,
@@ -27,23 +25,6 @@ from seamsim.scenario.fields import field_paths
 from seamsim.scenario.issues import MAX_SHOWN_ISSUES
 from seamsim.scenario.schema_walk import _field_at, _model_at
 from seamsim.scenario.type_messages import _field_kind
-
-
-def one_clean_line(text: str) -> bool:
-    """Whether ``text`` is one line a terminal prints as it is: no control characters,
-    line or paragraph separators, lone surrogates or bidi overrides (unassigned or
-    non-ASCII letters are fine)."""
-    return not any(
-        unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") or "\u202a" <= c <= "\u202e"
-        or "\u2066" <= c <= "\u2069"
-        for c in text
-    )
-
-
-def write(directory: Path, name: str, text: str) -> Path:
-    path = directory / name
-    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    return path
 
 
 def errors_of(call, *args, **kwargs) -> list[Issue]:

@@ -17,11 +17,11 @@ import os
 import re
 import sys
 import types
-import unicodedata
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from text_checks import one_clean_line
 
 from seamsim.cli import main
 from seamsim.scenario import Scenario, ScenarioError, apply_overrides, load_scenario_text
@@ -37,17 +37,6 @@ LONGEST_LINE = 1500
 FIELDS = [".".join(p) for p in field_paths()]
 NAMES = sorted({p.rsplit(".", 1)[-1] for p in FIELDS})
 SECTIONS = sorted({p.split(".")[0] for p in FIELDS})
-
-def one_clean_line(text: str) -> bool:
-    """Whether ``text`` is one line a terminal prints as it is: no control characters,
-    line or paragraph separators, lone surrogates or bidi overrides (unassigned or
-    non-ASCII letters are fine)."""
-    return not any(
-        unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") or "\u202a" <= c <= "\u202e"
-        or "\u2066" <= c <= "\u2069"
-        for c in text
-    )
-
 
 # --- strategies -----------------------------------------------------------------------
 _nasty_chars = st.sampled_from(
