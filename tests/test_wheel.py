@@ -9,9 +9,11 @@ install is not visible to it, which the test checks.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -98,8 +100,12 @@ def test_the_wheel_serves_the_dashboard_with_its_scenarios(installed, tmp_path):
                 time.sleep(0.5)
         assert body == "ok", (server.poll(), server.stdout.read().decode() if server.poll() is not None else "")
     finally:
-        os.killpg(server.pid, 15)
-        server.wait(timeout=30)
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        finally:  # nothing of the group may outlive the test (streamlit included)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGKILL)
 
 
 def test_the_wheel_carries_the_references_page_and_the_tab_icon(installed, tmp_path):
