@@ -352,6 +352,21 @@ def _block_scenario_table(f: Mapping[str, Any]) -> str:
     return "\n" + "\n".join(lines) + "\n"
 
 
+def _block_kpi_table(f: Mapping[str, Any]) -> str:
+    """The KPI table of the experiment layer (label, unit, kind, which way is better, help):
+    rendered from the code itself, not from figures.json, so that the docs cannot drift from it."""
+    del f
+    from seamsim.experiment.kpis import KPIS, MAIN_KPIS
+
+    better = {True: "higher", False: "lower", None: "—"}
+    rows = ["| KPI | label | unit | kind | better | what it is |", "|---|---|---|---|---|---|"]
+    for key in [*MAIN_KPIS, *sorted(k for k in KPIS if k not in MAIN_KPIS)]:
+        k = KPIS[key]
+        rows.append(f"| `{key}` | {k.label} | {k.unit or '—'} | {k.kind} | {better[k.higher_is_better]} | "
+                    f"{k.help.replace('|', '/')} |")
+    return "\n" + "\n".join(rows) + "\n"
+
+
 RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "electrical-state": _block_electrical,
     "derived-heights": _block_derived_heights,
@@ -360,6 +375,7 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "decomposition": _block_decomposition,
     "whatif-voltage": _block_whatif,
     "scenario-table": _block_scenario_table,
+    "kpi-table": _block_kpi_table,
     **study_figures.RENDERERS,
 }
 """Every generated block, by name: a function of figures.json to the block's text."""
