@@ -51,10 +51,10 @@ from dashboard.library import (
 )
 from dashboard.runs import (
     ExploreResult,
-    Replication,
     experiment_runs,
     explore,
     normalise_runs,
+    replication_of,
     replication_seeds,
     simulate_replication,
     unique_names,
@@ -94,7 +94,7 @@ __all__ = [
     "LibraryEntry",
     "MAX_UPLOAD_BYTES",
     "PACKAGE_DIR",
-    "Replication",
+    "replication_of",
     "SweepAxis",
     "UploadRejected",
     "bundled_library",

@@ -27,7 +27,7 @@ def picture(scenario: Scenario) -> dict:
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _replication(scenario_json: str, seed: int, replication: int, days: float | None) -> dashboard.Replication:
+def _replication(scenario_json: str, seed: int, replication: int, days: float | None) -> seamsim.RunResult:
     return dashboard.simulate_replication(dashboard.scenario_from_json(scenario_json), seed, replication, days)
 
 

@@ -1,7 +1,7 @@
 """Running scenarios for the pages: the Explore replications and the experiment runs table.
 
 :func:`explore` runs seeded replications of one scenario (each kept as a small, cacheable
-:class:`Replication`) and returns an :class:`ExploreResult`; :func:`experiment_runs` runs
+:class:`seamsim.RunResult`) and returns an :class:`ExploreResult`; :func:`experiment_runs` runs
 several scenarios with common random numbers through ``seamsim.run_experiment`` and returns
 one row per run. Replication *i* gets the same seed in every scenario.
 """
@@ -21,7 +21,7 @@ from seamsim.experiment.seeds import replication_seeds as replication_seeds_of_e
 
 __all__ = [
     "ExploreResult",
-    "Replication",
+    "replication_of",
     "experiment_runs",
     "explore",
     "normalise_runs",
@@ -41,45 +41,20 @@ def replication_seeds(seed: int, replications: int) -> list[np.random.SeedSequen
     return replication_seeds_of_experiment(int(seed), int(replications))
 
 
-@dataclass
-class Replication:
-    """What the dashboard keeps of one simulated replication (small enough to cache)."""
-
-    replication: int
-    status: str
-    reasons: list[str]
-    warnings: list[str]
-    summary: dict[str, float]
-    time_in_state_s: dict[str, float]
-    limit_share: dict[str, float]
-    horizon_s: float
-    trace: pd.DataFrame
-    passes: pd.DataFrame
-    events: pd.DataFrame
-
-
 def simulate_replication(
     scenario: seamsim.Scenario, seed: int, replication: int, days: float | None = None
-) -> Replication:
-    """Simulate replication ``replication`` of ``scenario`` (seeded as in :func:`replication_seeds`)."""
-    child = replication_seed(int(seed), int(replication))
-    r = seamsim.simulate(scenario, seed=child, days=days)
-    passes = r.passes
-    return Replication(
-        replication=replication,
-        status=r.status,
-        reasons=list(r.reasons),
-        warnings=list(r.warnings),
-        summary={k: float(v) for k, v in r.summary.items()},
-        time_in_state_s=dict(r.time_in_state_s),
-        limit_share=dict(r.limit_share),
-        horizon_s=float(r.horizon_s),
-        trace=r.trace.reset_index(drop=True),
-        passes=passes[["start_s", "end_s", "coal_t", "rock_t"]].reset_index(drop=True)
-        if len(passes)
-        else pd.DataFrame(columns=["start_s", "end_s", "coal_t", "rock_t"]),
-        events=r.events.reset_index(drop=True),
-    )
+) -> seamsim.RunResult:
+    """Simulate replication ``replication`` of ``scenario``, seeded as ``seamsim run`` seeds it.
+
+    The :class:`seamsim.RunResult` itself is kept (and cached): its ``spawn_key`` is
+    ``(replication,)``, see :func:`replication_of`.
+    """
+    return seamsim.simulate(scenario, seed=replication_seed(int(seed), int(replication)), days=days)
+
+
+def replication_of(result: seamsim.RunResult) -> int:
+    """Return the replication index of a run simulated by :func:`simulate_replication`."""
+    return int(result.spawn_key[-1]) if result.spawn_key else 0
 
 
 @dataclass
@@ -87,10 +62,10 @@ class ExploreResult:
     """Replications of one scenario, shaped for the Explore page."""
 
     scenario: str
-    replications: list[Replication]
+    replications: list[seamsim.RunResult]
 
     @property
-    def first(self) -> Replication:
+    def first(self) -> seamsim.RunResult:
         return self.replications[0]
 
     @property
@@ -110,7 +85,7 @@ class ExploreResult:
         """One row per replication: ``scenario``, ``replication``, ``status`` and every KPI."""
         return pd.DataFrame(
             [
-                {"scenario": self.scenario, "replication": r.replication, "status": r.status, **r.summary}
+                {"scenario": self.scenario, "replication": replication_of(r), "status": r.status, **r.summary}
                 for r in self.replications
             ]
         )
@@ -123,7 +98,7 @@ class ExploreResult:
             t = np.concatenate([[0.0], p["end_s"].to_numpy(float) / 86_400.0, [r.horizon_s / 86_400.0]])
             tonnes = (p["coal_t"] + p["rock_t"]).to_numpy(float).cumsum() if len(p) else np.zeros(0)
             y = np.concatenate([[0.0], tonnes, [tonnes[-1] if tonnes.size else 0.0]])
-            frames.append(pd.DataFrame({"replication": r.replication, "time_d": t, "rom_t": y}))
+            frames.append(pd.DataFrame({"replication": replication_of(r), "time_d": t, "rom_t": y}))
         return pd.concat(frames, ignore_index=True)
 
     def time_hours(self) -> pd.Series:
@@ -143,7 +118,7 @@ def explore(
     replications: int = 5,
     days: float | None = None,
     *,
-    runner: Callable[[seamsim.Scenario, int, int, float | None], Replication] = simulate_replication,
+    runner: Callable[[seamsim.Scenario, int, int, float | None], seamsim.RunResult] = simulate_replication,
     progress: Callable[[int, int], Any] | None = None,
 ) -> ExploreResult:
     """Run ``replications`` replications of ``scenario`` for the Explore page.
