@@ -87,16 +87,22 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 def _idle(page, timeout_ms: int = 120_000) -> None:
-    """Until Streamlit's 'running' indicator is gone."""
-    with contextlib.suppress(Exception):
-        page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=timeout_ms)
+    """Until Streamlit's 'running' indicator is gone and stays gone for half a second (after Run
+    the page makes two passes: the numbers, then the pictures)."""
+    deadline = time.perf_counter() + timeout_ms / 1000.0
+    while time.perf_counter() < deadline:
+        with contextlib.suppress(Exception):
+            page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=timeout_ms)
+        page.wait_for_timeout(500)
+        if page.locator("[data-testid='stStatusWidget']").count() == 0:
+            return
 
 
 def browser_times(tries: int = TRIES) -> dict[str, list[float]]:
-    """Seconds from Run to the new KPI value and to the end of the run, ``tries`` times."""
+    """Seconds from Run to the new KPI value and to the pictures (the second pass), ``tries`` times."""
     from playwright.sync_api import sync_playwright
 
-    out: dict[str, list[float]] = {"to the new KPI": [], "to the end of the run": []}
+    out: dict[str, list[float]] = {"to the new KPI": [], "to the pictures (+0.5 s)": []}
     with tempfile.TemporaryDirectory() as tmp:
         proc, url = _start_dashboard(Path(tmp))
         try:
@@ -121,7 +127,7 @@ def browser_times(tries: int = TRIES) -> dict[str, list[float]]:
                                                polling="raf")
                         out["to the new KPI"].append(time.perf_counter() - t)
                         _idle(page)
-                        out["to the end of the run"].append(time.perf_counter() - t)
+                        out["to the pictures (+0.5 s)"].append(time.perf_counter() - t)
                 finally:
                     browser.close()
         finally:
