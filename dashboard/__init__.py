@@ -55,7 +55,6 @@ from dashboard.runs import (
     explore,
     normalise_runs,
     replication_of,
-    replication_seeds,
     simulate_replication,
     unique_names,
 )
@@ -108,7 +107,6 @@ __all__ = [
     "paired_differences",
     "point_labels",
     "read_upload",
-    "replication_seeds",
     "scenario_dir",
     "scenario_from_json",
     "scenario_yaml",

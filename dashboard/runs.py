@@ -17,7 +17,6 @@ import pandas as pd
 
 import seamsim
 from seamsim.experiment.seeds import replication_seed
-from seamsim.experiment.seeds import replication_seeds as replication_seeds_of_experiment
 
 __all__ = [
     "ExploreResult",
@@ -25,7 +24,6 @@ __all__ = [
     "experiment_runs",
     "explore",
     "normalise_runs",
-    "replication_seeds",
     "simulate_replication",
     "unique_names",
 ]
@@ -34,13 +32,6 @@ __all__ = [
 # --------------------------------------------------------------------------------------
 # Replications of one scenario (the Explore page)
 # --------------------------------------------------------------------------------------
-def replication_seeds(seed: int, replications: int) -> list[np.random.SeedSequence]:
-    """Return the seed of each replication: the experiment layer's own
-    (:func:`seamsim.experiment.seeds.replication_seeds`), so replication *i* here is
-    replication *i* of ``seamsim run`` and of every scenario (common random numbers)."""
-    return replication_seeds_of_experiment(int(seed), int(replications))
-
-
 def simulate_replication(
     scenario: seamsim.Scenario, seed: int, replication: int, days: float | None = None
 ) -> seamsim.RunResult:

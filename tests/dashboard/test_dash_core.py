@@ -93,17 +93,18 @@ def test_kpi_format():
     assert dashboard.kpi("time_jam_h").unit == "h"
 
 
-def test_replication_seeds_match_the_experiment_runner():
-    from seamsim.experiment.seeds import replication_seed
-
-    mine = dashboard.replication_seeds(7, 3)[2]
-    theirs = replication_seed(7, 2)
-    assert (mine.generate_state(4) == theirs.generate_state(4)).all()
-
-
 @pytest.fixture(scope="module")
 def after() -> seamsim.Scenario:
     return seamsim.load_scenario(dashboard.scenario_dir() / f"{dashboard.ARTICLE_AFTER}.yaml")
+
+
+def test_replication_seeds_match_the_experiment_runner(after):
+    from seamsim.experiment.seeds import replication_seed
+
+    mine = dashboard.simulate_replication(after, 7, 2, days=0.5)
+    theirs = replication_seed(7, 2)
+    assert (mine.seed_entropy, mine.spawn_key) == (theirs.entropy, theirs.spawn_key)
+    assert dashboard.replication_of(mine) == 2
 
 
 def test_explore_runs_replications_that_match_run_experiment(after):
