@@ -11,6 +11,7 @@ import types
 from pathlib import Path
 
 import pytest
+from cli_calls import run as cli_run
 from text_checks import one_clean_line, write
 
 from seamsim.cli import main
@@ -21,9 +22,8 @@ FAST = ["-n", "1", "--days", "0.2", "--executor", "serial", "--no-progress"]
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
+    """:func:`cli_calls.run`, and every line printed is one clean line with no internal error."""
+    code, out, err = cli_run(capsys, *argv)
     assert "internal error" not in out + err
     for line in (out + err).splitlines():
         assert one_clean_line(line), line

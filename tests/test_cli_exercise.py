@@ -9,8 +9,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from cli_calls import run
 
-from seamsim.cli import main
 from seamsim.exercise import answer_key, cause_by_key, load_exercise
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,13 +43,6 @@ question:
 runs:
   replications: 1
 """
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 def test_a_bundled_exercise_prints_the_key_the_model_computes(capsys):

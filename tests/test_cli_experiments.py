@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from cli_calls import run, run_json
 
 from seamsim.cli import main
 from seamsim.scenario import load_scenario
@@ -15,18 +16,6 @@ ROOT = Path(__file__).resolve().parents[1]
 AFTER = str(ROOT / "scenarios" / "article_after_3300v.yaml")
 BEFORE = str(ROOT / "scenarios" / "article_before_1140v.yaml")
 FAST = ["--days", "2", "--executor", "serial"]
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
-
-
-def run_json(capsys, *argv: str) -> tuple[int, dict]:
-    code, out, _ = run(capsys, *argv, "--json")
-    return code, json.loads(out)  # exactly one JSON object on stdout
 
 
 # --------------------------------------------------------------------------------------

@@ -10,9 +10,10 @@ import types
 from pathlib import Path
 
 import pytest
+from cli_calls import run
 
 from seamsim import cli
-from seamsim.cli import PICTURE_KEYS, main
+from seamsim.cli import PICTURE_KEYS
 
 GOOD = """
 name: good_face
@@ -36,13 +37,6 @@ def write(directory: Path, name: str, text: str) -> Path:
     path = directory / name
     path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     return path
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 # --------------------------------------------------------------------------------------

@@ -3,29 +3,15 @@ replications and paired comparisons over a design."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-
-from seamsim.cli import main
+from cli_calls import run, run_json
 
 ROOT = Path(__file__).resolve().parents[1]
 AFTER = str(ROOT / "scenarios" / "article_after_3300v.yaml")
 BEFORE = str(ROOT / "scenarios" / "article_before_1140v.yaml")
 FAST = ["--days", "2", "--executor", "serial", "--no-progress"]
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
-
-
-def run_json(capsys, *argv: str) -> tuple[int, dict]:
-    code, out, _ = run(capsys, *argv, "--json")
-    return code, json.loads(out)
 
 
 # --------------------------------------------------------------------------------------

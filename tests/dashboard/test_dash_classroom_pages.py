@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 import dashboard
@@ -14,13 +13,6 @@ from dashboard import voltage_story as story
 
 APP = str(Path(dashboard.__file__).resolve().parent / "app.py")
 TIMEOUT = 120
-
-
-@pytest.fixture(autouse=True)
-def history_db(tmp_path, monkeypatch):
-    path = tmp_path / "history.sqlite"
-    monkeypatch.setenv("SEAMSIM_HISTORY_DB", str(path))
-    return path
 
 
 def _ok(at: AppTest) -> None:

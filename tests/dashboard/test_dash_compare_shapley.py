@@ -18,11 +18,6 @@ from dashboard import decomposition
 APP = str(Path(dashboard.__file__).resolve().parent / "app.py")
 
 
-@pytest.fixture(autouse=True)
-def history_db(tmp_path, monkeypatch):
-    monkeypatch.setenv("SEAMSIM_HISTORY_DB", str(tmp_path / "history.sqlite"))
-
-
 @pytest.fixture(scope="module")
 def pair():
     folder = dashboard.scenario_dir()

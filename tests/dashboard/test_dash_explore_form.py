@@ -5,18 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 import dashboard
 
 APP = str(Path(dashboard.__file__).resolve().parent / "app.py")
 MONTHLY = "Monthly output (run-of-mine)"
-
-
-@pytest.fixture(autouse=True)
-def history_db(tmp_path, monkeypatch):
-    monkeypatch.setenv("SEAMSIM_HISTORY_DB", str(tmp_path / "history.sqlite"))
 
 
 def _metric(at: AppTest, label: str) -> str:

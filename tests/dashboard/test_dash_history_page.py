@@ -7,7 +7,6 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 import dashboard
@@ -17,13 +16,6 @@ from dashboard.history_recording import fingerprint, record_run
 
 APP = str(Path(dashboard.__file__).resolve().parent / "app.py")
 TIMEOUT = 120
-
-
-@pytest.fixture(autouse=True)
-def history_db(tmp_path, monkeypatch):
-    path = tmp_path / "history.sqlite"
-    monkeypatch.setenv("SEAMSIM_HISTORY_DB", str(path))
-    return path
 
 
 def _ok(at: AppTest) -> None:

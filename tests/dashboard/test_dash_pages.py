@@ -17,13 +17,6 @@ APP = str(Path(dashboard.__file__).resolve().parent / "app.py")
 TIMEOUT = 120
 
 
-@pytest.fixture(autouse=True)
-def history_db(tmp_path, monkeypatch):
-    path = tmp_path / "history.sqlite"
-    monkeypatch.setenv("SEAMSIM_HISTORY_DB", str(path))
-    return path
-
-
 def _app(page: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     _ok(at)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 import dashboard
@@ -14,11 +13,6 @@ from dashboard import report_job
 
 APP = str(Path(dashboard.__file__).resolve().parent / "app.py")
 TIMEOUT = 180
-
-
-@pytest.fixture(autouse=True)
-def history_db(tmp_path, monkeypatch):
-    monkeypatch.setenv("SEAMSIM_HISTORY_DB", str(tmp_path / "history.sqlite"))
 
 
 def _wait(at: AppTest, key: str) -> dashboard.Job:
