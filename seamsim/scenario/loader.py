@@ -229,16 +229,15 @@ def apply_overrides(
         if isinstance(scenario_or_dict, BaseModel):
             data = scenario_or_dict.model_dump(mode="python")
             # a validated scenario's own values have their types: only the overrides are checked
-            checked = flatten_overrides(overrides) if isinstance(overrides, Mapping) else None
+            only_overridden = True
         elif isinstance(scenario_or_dict, Mapping):
             data = _deep_copy(scenario_or_dict)
-            checked = None
+            only_overridden = False
         else:
             raise _fail(
                 None, f"expected a Scenario or a mapping, got {type(scenario_or_dict).__name__}"
             )
-        only = None if checked is None else {path for path, _ in checked}
-        return _finish(data, {}, overrides, None, default_name=None, type_checked=only)
+        return _finish(data, {}, overrides, None, default_name=None, only_overridden=only_overridden)
     except ScenarioError:
         raise
     except Exception as exc:  # noqa: BLE001
@@ -371,20 +370,23 @@ def _finish(
     file: str | None,
     *,
     default_name: str | None,
-    type_checked: set[_Path] | None = None,
+    only_overridden: bool = False,
 ) -> Scenario:
     """Apply overrides, fill a default name and validate, raising every issue at once.
 
-    ``type_checked`` limits the strict type check to those paths (and what lies under
-    them): the overridden paths of an already validated scenario. ``None`` checks all.
+    ``only_overridden`` limits the strict type check to the overridden paths (and what
+    lies under them): for an already validated scenario, whose own values have their types.
     """
     issues: list[Issue] = []
+    flat: list[tuple[_Path, object]] = []
     if overrides:
         if not isinstance(overrides, Mapping):
             raise _fail(
                 OVERRIDE_SOURCE, f"overrides must be a mapping, got {type(overrides).__name__}"
             )
-        issues += apply_to_data(data, marks, overrides)
+        flat = flatten_overrides(overrides)
+        issues += apply_to_data(data, marks, flat)
+    type_checked = {path for path, _ in flat} if only_overridden else None
     if "name" not in data and default_name:
         name = _name_from_stem(default_name)
         if name:

@@ -139,11 +139,12 @@ def flatten_overrides(overrides: Mapping[str, object]) -> list[tuple[_Path, obje
 
 
 def apply_to_data(
-    data: dict[str, object], marks: dict[_Path, _Mark], overrides: Mapping[str, object]
+    data: dict[str, object], marks: dict[_Path, _Mark], overrides: Iterable[tuple[_Path, object]]
 ) -> list[Issue]:
-    """Set each override in ``data`` (creating sections as needed); return problems found."""
+    """Set each override (a path and its value, as :func:`flatten_overrides` gives them) in
+    ``data``, creating sections as needed; return the problems found."""
     issues: list[Issue] = []
-    for path, value in flatten_overrides(overrides):
+    for path, value in overrides:
         dotted = ".".join(path)
         if path == ("extends",):
             issues.append(
