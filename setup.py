@@ -21,16 +21,17 @@ ROOT = Path(__file__).resolve().parent
 
 
 class BuildWithScenarios(build_py):
-    """``build_py`` that also copies ``scenarios/*.yaml`` into the built package."""
+    """``build_py`` that also copies ``scenarios/*.yaml`` and ``exercises/*.yaml`` into the built package."""
 
     def run(self) -> None:
         super().run()
         if getattr(self, "editable_mode", False):
             return
-        target = Path(self.build_lib) / "seamsim" / "scenario" / "bundled"
-        target.mkdir(parents=True, exist_ok=True)
-        for source in sorted((ROOT / "scenarios").glob("*.yaml")):
-            shutil.copyfile(source, target / source.name)
+        for folder, target in (("scenarios", ("scenario", "bundled")), ("exercises", ("exercise", "bundled"))):
+            into = Path(self.build_lib, "seamsim", *target)
+            into.mkdir(parents=True, exist_ok=True)
+            for source in sorted((ROOT / folder).glob("*.yaml")):
+                shutil.copyfile(source, into / source.name)
         shutil.copyfile(ROOT / "docs" / "references.md", Path(self.build_lib) / "dashboard" / "references.md")
 
 

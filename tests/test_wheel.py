@@ -74,6 +74,14 @@ def test_the_wheel_runs_a_bundled_scenario_by_name(installed, tmp_path):
                          capture_output=True, text=True, cwd=tmp_path, env=_clean_env(), timeout=300)
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["scenario"] == "article_after_3300v"
+    exercises = subprocess.run([str(installed / "seamsim"), "exercise", "check", "--no-key",
+                                *[str(p) for p in sorted((ROOT / "exercises").glob("*.yaml"))]],
+                               capture_output=True, text=True, cwd=tmp_path, env=_clean_env(), timeout=300)
+    assert exercises.returncode == 0, exercises.stderr
+    listed = subprocess.run([str(installed / "python"), "-c",
+                             "from seamsim.exercise import exercise_paths; print(len(exercise_paths()))"],
+                            capture_output=True, text=True, cwd=tmp_path, env=_clean_env(), timeout=120)
+    assert int(listed.stdout.strip()) == len(list((ROOT / "exercises").glob("*.yaml"))) >= 3, listed.stderr
 
 
 def test_the_wheel_serves_the_dashboard_with_its_scenarios(installed, tmp_path):

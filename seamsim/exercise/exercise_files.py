@@ -7,13 +7,19 @@ from pathlib import Path
 
 __all__ = ["default_scenario_dir", "exercise_dir", "exercise_paths"]
 
+_PACKAGE_COPY = Path(__file__).resolve().parent / "bundled"
+"""Where an installed wheel keeps the bundled exercises (copied there by ``setup.py``)."""
+
 _CHECKOUT_EXERCISES = Path(__file__).resolve().parents[2] / "exercises"
 
 
 def exercise_dir() -> Path:
-    """Return the folder of bundled exercises (``SEAMSIM_EXERCISE_DIR`` overrides it)."""
+    """Return the folder of bundled exercises: ``SEAMSIM_EXERCISE_DIR`` if set, else the copy
+    inside an installed package, else the repository's ``exercises/``."""
     env = os.environ.get("SEAMSIM_EXERCISE_DIR")
-    return Path(env) if env else _CHECKOUT_EXERCISES
+    if env:
+        return Path(env)
+    return _PACKAGE_COPY if _PACKAGE_COPY.is_dir() else _CHECKOUT_EXERCISES
 
 
 def exercise_paths(folder: str | os.PathLike[str] | None = None) -> list[Path]:
