@@ -55,18 +55,23 @@ def kpi_estimates(summary: Any, scenario: str, point: int = 0, kpis: Sequence[st
     return out
 
 
-def _respecting_quantity(entry: dict[str, Any], values: Any) -> dict[str, Any]:
-    """Return a KPI's entry with the interval its quantity allows (:func:`seamsim.experiment.quantity_intervals.interval`).
+def _respecting_quantity(entries: dict[str, dict[str, Any]], runs: Any) -> dict[str, dict[str, Any]]:
+    """Return the KPIs' entries with the intervals their quantities allow, from the experiment
+    layer's :func:`~seamsim.experiment.quantity_intervals.kpi_summary` (the dashboard's too).
 
     Tonnes, counts and shares cannot be negative: their interval is a percentile bootstrap
     that stays within the values' range; below five replications there is none (``NaN``,
     ``interval`` ``"too few"``); a spare clearance keeps Student's t.
     """
-    from seamsim.experiment.quantity_intervals import interval, quantity_kind
+    from seamsim.experiment.quantity_intervals import kpi_summary
 
-    found = interval(values.to_numpy(dtype=float), quantity_kind(str(values.name)))
-    half = (found.hi - found.lo) / 2.0 if math.isfinite(found.lo) and math.isfinite(found.hi) else math.nan
-    return {**entry, "ci95": [found.lo, found.hi], "half_width": half, "interval": found.method}
+    table = kpi_summary(runs, list(entries)).set_index("kpi")
+    out = {}
+    for kpi, entry in entries.items():
+        lo, hi = float(table.at[kpi, "lo"]), float(table.at[kpi, "hi"])
+        half = (hi - lo) / 2.0 if math.isfinite(lo) and math.isfinite(hi) else math.nan
+        out[kpi] = {**entry, "ci95": [lo, hi], "half_width": half, "interval": table.at[kpi, "method"]}
+    return out
 
 
 def run_entry(experiment: Any, name: str, kpis: Sequence[str] | None = None) -> dict[str, Any]:
@@ -89,7 +94,7 @@ def run_entry(experiment: Any, name: str, kpis: Sequence[str] | None = None) -> 
         "warnings": outcome["warnings"],
         "errors": outcome["errors"],
         "failed_runs": outcome["failed_runs"],
-        "kpis": {k: _respecting_quantity(means[k], runs[k]) for k in (kpis or MAIN_KPIS) if k in means},
+        "kpis": _respecting_quantity({k: means[k] for k in (kpis or MAIN_KPIS) if k in means}, runs),
         "time_in_state_h": {
             k.removeprefix("time_").removesuffix("_h"): v["mean"]
             for k, v in means.items()
